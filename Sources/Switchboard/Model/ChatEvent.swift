@@ -1,0 +1,66 @@
+/// One event of a streamed response.
+public enum ChatEvent: Hashable, Sendable {
+    /// The provider accepted the request; sent once, before any content.
+    case started(StreamStart)
+    /// A piece of the answer's text.
+    case textDelta(String)
+    /// A piece of a tool call; pieces with the same `index` belong to one call.
+    case toolCallDelta(ToolCallDelta)
+    /// Token usage; the last one sent is final.
+    case usage(Usage)
+    /// The turn is complete.
+    case finish(StreamFinish)
+}
+
+/// What is known when a stream starts.
+public struct StreamStart: Hashable, Sendable {
+    public var id: String?
+    public var provider: ProviderID
+    public var model: String
+    public var providerRequestID: String?
+    public var rateLimit: RateLimitSnapshot?
+
+    public init(
+        id: String? = nil,
+        provider: ProviderID,
+        model: String,
+        providerRequestID: String? = nil,
+        rateLimit: RateLimitSnapshot? = nil
+    ) {
+        self.id = id
+        self.provider = provider
+        self.model = model
+        self.providerRequestID = providerRequestID
+        self.rateLimit = rateLimit
+    }
+}
+
+/// A fragment of a streamed tool call.
+public struct ToolCallDelta: Hashable, Sendable {
+    /// Which call this fragment belongs to, counting from zero within the response.
+    public var index: Int
+    /// Set on a call's first fragment.
+    public var id: String?
+    /// Set on a call's first fragment.
+    public var name: String?
+    /// The next piece of the arguments' JSON text.
+    public var argumentsDelta: String
+
+    public init(index: Int, id: String? = nil, name: String? = nil, argumentsDelta: String) {
+        self.index = index
+        self.id = id
+        self.name = name
+        self.argumentsDelta = argumentsDelta
+    }
+}
+
+/// How a stream ended.
+public struct StreamFinish: Hashable, Sendable {
+    public var reason: FinishReason
+    public var providerReason: String?
+
+    public init(reason: FinishReason, providerReason: String? = nil) {
+        self.reason = reason
+        self.providerReason = providerReason
+    }
+}

@@ -1,0 +1,53 @@
+/// One complete assistant turn.
+public struct ChatResponse: Hashable, Sendable {
+    /// The provider's id for the response.
+    public var id: String?
+    /// The assistant's message: text parts and tool calls.
+    public var message: ChatMessage
+    public var finishReason: FinishReason
+    /// The provider's own finish value (`end_turn`, `tool_calls`, …) before normalisation.
+    public var providerFinishReason: String?
+    public var usage: Usage?
+    public var provider: ProviderID
+    /// The model that answered, as the provider names it.
+    public var model: String
+    /// The provider's request id (`x-request-id`, `request-id`), for support tickets.
+    public var providerRequestID: String?
+    /// From sending the request to the last byte.
+    public var latency: Duration
+    /// From sending the request to the first content (streams) or to the response head.
+    public var timeToFirstToken: Duration?
+    /// The provider's rate-limit headers on this response.
+    public var rateLimit: RateLimitSnapshot?
+
+    public init(
+        id: String? = nil,
+        message: ChatMessage,
+        finishReason: FinishReason,
+        providerFinishReason: String? = nil,
+        usage: Usage?,
+        provider: ProviderID,
+        model: String,
+        providerRequestID: String? = nil,
+        latency: Duration = .zero,
+        timeToFirstToken: Duration? = nil,
+        rateLimit: RateLimitSnapshot? = nil
+    ) {
+        self.id = id
+        self.message = message
+        self.finishReason = finishReason
+        self.providerFinishReason = providerFinishReason
+        self.usage = usage
+        self.provider = provider
+        self.model = model
+        self.providerRequestID = providerRequestID
+        self.latency = latency
+        self.timeToFirstToken = timeToFirstToken
+        self.rateLimit = rateLimit
+    }
+
+    /// The answer's text.
+    public var text: String { message.text }
+    /// The calls the model asks for.
+    public var toolCalls: [ToolCall] { message.toolCalls }
+}

@@ -41,3 +41,9 @@ public struct BaseURL: Hashable, Sendable, CustomStringConvertible {
         return host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 }
+
+extension BaseURL {
+    static func isLoopbackURL(_ string: String) -> Bool {
+        URLComponents(string: string)?.host.map(isLoopback) ?? false
+    }
+}

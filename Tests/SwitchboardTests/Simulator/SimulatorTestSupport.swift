@@ -72,6 +72,15 @@ struct TestSSEEvent: Sendable, Equatable {
     /// The data parsed as JSON, or `nil`.
     var json: JSONValue? { try? JSONValue.parse(data) }
 
+    /// The events called `name` whose JSON `index` is `index`.
+    static func select(_ events: [TestSSEEvent], named name: String, index: Int) -> [TestSSEEvent] {
+        var selected: [TestSSEEvent] = []
+        for event in events where event.name == name && event.json?["index"] == .integer(index) {
+            selected.append(event)
+        }
+        return selected
+    }
+
     /// Splits an SSE body into events (wire reference §1.6; the simulator sends `\n` line ends).
     static func parse(_ text: String) -> [TestSSEEvent] {
         var events: [TestSSEEvent] = []

@@ -20,6 +20,17 @@ struct ResponseWriter {
         }
     }
 
+    /// How long a scripted cut waits after its last bytes before closing, so that a client
+    /// sees those bytes before it sees the connection close.
+    static let cutLinger: Duration = .milliseconds(20)
+
+    /// Ends the response from the server side: not a client disconnect; the caller then closes.
+    private func cut() async throws -> Bool {
+        watch.complete()
+        try await pause(Self.cutLinger)
+        return false
+    }
+
     private func pause(_ duration: Duration) async throws {
         if duration > .zero { try await Task.sleep(for: duration) }
     }
@@ -50,8 +61,7 @@ struct ResponseWriter {
             if !bytes.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes)))) }
         case .truncated(let bytes, _):
             try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes))))
-            watch.complete()
-            return false
+            return try await cut()
         case .stream(let items):
             for (position, item) in items.enumerated() {
                 if position > 0 { try await pause(plan.eventInterval) }
@@ -59,8 +69,7 @@ struct ResponseWriter {
                 case .event(let bytes):
                     try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes))))
                 case .cut:
-                    watch.complete()
-                    return false
+                    return try await cut()
                 }
             }
         }

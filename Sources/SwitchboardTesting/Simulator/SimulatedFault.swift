@@ -15,7 +15,8 @@ public enum SimulatedFault: Sendable, Hashable {
     case slowFirstByte(Duration)
     /// Pauses between stream events.
     case eventInterval(Duration)
-    /// Closes the connection after this many events, without the stream's terminator.
+    /// Closes the connection after this many events, without the stream's terminator. The close
+    /// follows the last event by about 20 ms so that a reading client receives the events first.
     case cutStream(afterEvents: Int)
     /// After this many events sends a `data:` line that is not valid JSON, then continues.
     case malformedChunk(afterEvents: Int)

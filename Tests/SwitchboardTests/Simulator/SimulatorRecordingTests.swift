@@ -72,6 +72,35 @@ struct SimulatorRecordingTests {
         }
     }
 
+    @Test func shutdownEndsOpenStreamsAndIdleConnections() async throws {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        do {
+            let simulator = try await ProviderSimulator.start()
+            // An idle keep-alive connection…
+            _ = try await send(client, simulator, .openAI, "/models", method: .GET)
+            // …and a stream that would take seconds to finish.
+            let reply = SimulatedReply(text: String(repeating: "x", count: 200), chunkSize: 1)
+                .with(.eventInterval(.milliseconds(50)))
+            simulator.enqueue(reply, for: .openAI)
+            let response = try await client.execute(
+                makeRequest(simulator, .openAI, "/chat/completions", body: chatBody(.openAI, stream: true)),
+                timeout: .seconds(10))
+            var iterator = response.body.makeAsyncIterator()
+            _ = try await iterator.next()
+            try await withTimeout(seconds: 5) { try await simulator.shutdown() }
+            await #expect(throws: (any Error).self) {
+                while try await iterator.next() != nil {}
+            }
+            #expect(simulator.clientDisconnects == 0)
+            try await client.shutdown()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
     @Test func waitReturnsWhenSimulatorShutsDown() async throws {
         let simulator = try await ProviderSimulator.start()
         let waiter = Task { await simulator.waitForClientDisconnects(3) }

@@ -17,9 +17,9 @@ import Darwin
 enum Main {
     static func main() async {
         let output = TerminalOutput(environment: [:])
-        let command: any ParsableCommand
+        let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            command = try SwitchboardCommand.parseAsRoot(Array(CommandLine.arguments.dropFirst()))
+            _ = try SwitchboardCommand.parseAsRoot(arguments)
         } catch {
             if SwitchboardCommand.exitCode(for: error) == .success {
                 output.write(SwitchboardCommand.fullMessage(for: error) + "\n")
@@ -32,10 +32,11 @@ enum Main {
         signal(SIGINT, SIG_IGN)
         let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         let task = Task {
+            // Parsed again here so the (non-Sendable) command never crosses isolation domains.
+            var command = try SwitchboardCommand.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
-                var command = command
                 try command.run()
             }
         }

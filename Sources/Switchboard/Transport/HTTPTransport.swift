@@ -19,6 +19,8 @@ public final class HTTPTransport: Sendable {
         )
         clientConfiguration.decompression = .enabled(limit: .ratio(100))
         clientConfiguration.redirectConfiguration = .disallow
+        // A refused or failed connection is reported at once; retrying is the pipeline's decision.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
     }
 

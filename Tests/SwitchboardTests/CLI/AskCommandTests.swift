@@ -158,7 +158,13 @@ import Testing
             #expect(table.stdout.contains("PROVIDER"))
             #expect(table.stdout.contains("gpt-y"))
             let json = try await CLIProcess.run(["models", "--json"], environment: environment)
-            #expect(try JSONValue.parse(json.stdout) == [["id": "gpt-x", "provider": "openai"], ["id": "gpt-y", "provider": "openai"]])
+            let models = try JSONValue.parse(json.stdout)
+            guard case .array(let items) = models else {
+                Issue.record("not an array: \(json.stdout)")
+                return
+            }
+            #expect(items.compactMap { $0["id"]?.stringValue } == ["gpt-x", "gpt-y"])
+            #expect(items.allSatisfy { $0["provider"] == "openai" })
         }
     }
 

@@ -8,7 +8,8 @@ import Testing
     @Test func generateTextUsesTheDefaultProvider() async throws {
         try await withSimulatedClient { client, simulator in
             simulator.enqueue(.text("Hi from OpenAI."), for: .openAI)
-            #expect(try await client.generateText("hello") == "Hi from OpenAI.")
+            let text = try await client.generateText("hello")
+            #expect(text == "Hi from OpenAI.")
             #expect(simulator.requests(for: .anthropic).isEmpty)
         }
     }
@@ -142,7 +143,8 @@ import Testing
         }
         try await withSimulatedClient(stages: [Tagging()]) { client, simulator in
             _ = try await client.generateText("x")
-            #expect(try #require(simulator.requests.last?.json).containsString("added by a stage"))
+            let body = try #require(simulator.requests.last?.json)
+            #expect(body.containsString("added by a stage"))
         }
     }
 }

@@ -60,7 +60,7 @@ import Testing
         for chunk in chunking.split(bytes) {
             try decoder.decode(ByteBuffer(bytes: chunk), into: &frames)
         }
-        try decoder.finish(into: &frames)
+        decoder.finish(into: &frames)
         for frame in frames { try mapper.map(frame, into: &events) }
         try mapper.finish(into: &events)
         var accumulator = ChatResponseAccumulator()

@@ -34,7 +34,7 @@ enum AnthropicErrorMapper {
         case "rate_limit_error": kind = .rateLimited
         case "timeout_error": kind = .timeout
         case "overloaded_error": kind = .overloaded
-        case "api_error": kind = .server
+        case "api_error" where status == nil: kind = .server
         default: break
         }
         return ProviderError(

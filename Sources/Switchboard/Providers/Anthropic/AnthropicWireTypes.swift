@@ -25,8 +25,12 @@ enum AnthropicWire {
         var outputTokensDetails: OutputDetails?
 
         struct CacheCreation: Decodable {
-            /// `ephemeral_1h_input_tokens`.
             var ephemeral1hInputTokens: Int?
+
+            enum CodingKeys: String, CodingKey {
+                // What `convertFromSnakeCase` makes of `ephemeral_1h_input_tokens` ("1h" capitalises to "1H").
+                case ephemeral1hInputTokens = "ephemeral1HInputTokens"
+            }
         }
 
         struct OutputDetails: Decodable {

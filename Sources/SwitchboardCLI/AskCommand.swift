@@ -91,7 +91,8 @@ struct AskCommand: AsyncParsableCommand {
             "provider": .string(response.provider.rawValue),
             "model": .string(response.model),
             "finish_reason": .string(response.finishReason.rawValue),
-            "latency_ms": .integer(Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000)),
+            "latency_ms": .integer(
+                Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000)),
         ]
         if let usage = response.usage {
             object["usage"] = [
@@ -108,7 +109,9 @@ struct AskCommand: AsyncParsableCommand {
         if let id = response.providerRequestID { object["provider_request_id"] = .string(id) }
         if !response.toolCalls.isEmpty {
             object["tool_calls"] = .array(
-                response.toolCalls.map { ["id": .string($0.id), "name": .string($0.name), "arguments": .string($0.arguments)] })
+                response.toolCalls.map {
+                    ["id": .string($0.id), "name": .string($0.name), "arguments": .string($0.arguments)]
+                })
         }
         return JSONValue.object(object).jsonString()
     }

@@ -124,7 +124,8 @@ struct DemoTour {
                 _ = try await client.generateText("Hello", options: .init(provider: id))
                 output.write(output.red("   expected an error") + "\n")
             } catch let error as ProviderError {
-                output.write(output.green("   \(id.rawValue)") + output.dim(" · kind: ") + output.yellow("\(error.kind)"))
+                output.write(
+                    output.green("   \(id.rawValue)") + output.dim(" · kind: ") + output.yellow("\(error.kind)"))
                 output.write(output.dim(" · retryable: \(error.isRetryable)") + "\n")
                 output.writeModelText("     \(error)\n")
             } catch {
@@ -139,6 +140,8 @@ struct DemoTour {
         output.write(
             "   \(usage.requests) requests (\(usage.failedRequests) failed) · \(usage.usage.totalInputTokens) tokens in"
                 + " · \(usage.usage.outputTokens) tokens out\n")
-        output.write(output.dim("\nNo key and no network were used. Next: export OPENAI_API_KEY=… and run `switchboard ask \"hi\"`.\n"))
+        output.write(
+            output.dim(
+                "\nNo key and no network were used. Next: export OPENAI_API_KEY=… and run `switchboard ask \"hi\"`.\n"))
     }
 }

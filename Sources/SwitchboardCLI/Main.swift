@@ -1,7 +1,7 @@
 import ArgumentParser
-import Synchronization
 import Dispatch
 import Switchboard
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -41,7 +41,7 @@ enum Main {
             }
         }
         let interruptCount = InterruptCounter()
-        interrupts.setEventHandler {
+        interrupts.setEventHandler { @Sendable in
             // The first ^C cancels the request, which closes its connection; a second one exits at once.
             if interruptCount.increment() > 1 { exit(ExitStatus.interrupted.rawValue) }
             task.cancel()

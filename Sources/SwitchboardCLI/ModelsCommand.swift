@@ -49,10 +49,13 @@ struct ModelsCommand: AsyncParsableCommand {
                 output.write(array.jsonString() + "\n")
             } else {
                 let rows = models.map { model in
-                    [model.provider.rawValue, model.id, model.contextWindow.map(String.init) ?? "—",
-                     model.displayName ?? model.ownedBy ?? ""]
+                    [
+                        model.provider.rawValue, model.id, model.contextWindow.map(String.init) ?? "—",
+                        model.displayName ?? model.ownedBy ?? "",
+                    ]
                 }
-                output.write(Table(header: ["PROVIDER", "MODEL", "CONTEXT", "NAME"], rows: rows).render(output: output))
+                output.write(
+                    Table(header: ["PROVIDER", "MODEL", "CONTEXT", "NAME"], rows: rows).render(output: output))
             }
         }
     }
@@ -73,7 +76,8 @@ struct Table {
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
                 let clean = TerminalSanitizer.sanitize(cell)
-                return index == cells.count - 1 ? clean : clean.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                return index == cells.count - 1
+                    ? clean : clean.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }
         var text = output.bold(line(header)) + "\n"

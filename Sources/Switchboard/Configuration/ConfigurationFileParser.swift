@@ -99,7 +99,8 @@ struct ConfigurationFileParser {
             provider.apiKey = APIKey(try secret(value, path: "\(path).api_key"))
         }
         if let value = settings["base_url"] {
-            let url = try expandingEnvironment(try string(value, path: "\(path).base_url"), path: "\(path).base_url", node: value)
+            let url = try expandingEnvironment(
+                try string(value, path: "\(path).base_url"), path: "\(path).base_url", node: value)
             do {
                 _ = try BaseURL(url)
             } catch let error as ProviderError {
@@ -232,7 +233,8 @@ struct ConfigurationFileParser {
             case .alias: "an alias"
             }
         return ConfigurationError(
-            kind: .wrongType, keyPath: path, file: file, line: node.line, message: "expected \(expected), found \(found)")
+            kind: .wrongType, keyPath: path, file: file, line: node.line,
+            message: "expected \(expected), found \(found)")
     }
 }
 

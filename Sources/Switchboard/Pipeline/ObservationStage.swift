@@ -10,7 +10,9 @@ import Metrics
 public struct ObservationStage: ChatMiddleware {
     public init() {}
 
-    public func complete(_ request: ChatRequest, context: RequestContext, next: ChatHandler) async throws -> ChatResponse {
+    public func complete(
+        _ request: ChatRequest, context: RequestContext, next: ChatHandler
+    ) async throws -> ChatResponse {
         do {
             let response = try await next(request, context)
             record(

@@ -10,7 +10,9 @@ public struct ValidationStage: ChatMiddleware {
         self.maximumRequestBytes = maximumRequestBytes
     }
 
-    public func complete(_ request: ChatRequest, context: RequestContext, next: ChatHandler) async throws -> ChatResponse {
+    public func complete(
+        _ request: ChatRequest, context: RequestContext, next: ChatHandler
+    ) async throws -> ChatResponse {
         try validate(request)
         return try await next(request, context)
     }

@@ -31,13 +31,17 @@ enum ConformanceChecks {
 
     static func text(_ context: ConformanceContext) async throws {
         context.simulator.enqueue(
-            .text("Hello, conformance.", usage: SimulatedUsage(inputTokens: 12, outputTokens: 5)), for: context.simulated)
+            .text("Hello, conformance.", usage: SimulatedUsage(inputTokens: 12, outputTokens: 5)),
+            for: context.simulated)
         let response = try await context.provider.complete(
-            ChatRequest(messages: [.system("Be brief."), .user("Say hello")], model: "conformance-model", maxTokens: 50),
+            ChatRequest(
+                messages: [.system("Be brief."), .user("Say hello")], model: "conformance-model", maxTokens: 50),
             logger: context.logger)
         try context.require(response.text == "Hello, conformance.", "text was '\(response.text)'")
         try context.require(response.finishReason == .stop, "finish reason was \(response.finishReason)")
-        try context.require(response.usage == Usage(inputTokens: 12, outputTokens: 5), "usage was \(String(describing: response.usage))")
+        try context.require(
+            response.usage == Usage(inputTokens: 12, outputTokens: 5), "usage was \(String(describing: response.usage))"
+        )
         try context.require(response.provider == context.provider.id, "provider was \(response.provider)")
         try context.require(response.model == "conformance-model", "model was \(response.model)")
         try context.require(response.providerRequestID != nil, "no provider request id")
@@ -54,14 +58,17 @@ enum ConformanceChecks {
         let (events, error) = await context.drain(
             try await context.provider.stream(ChatRequest(messages: [.user("Stream please")]), logger: context.logger))
         try context.require(error == nil, "the stream failed: \(String(describing: error))")
-        guard case .started = events.first else { throw ConformanceFailure(check: context.check, message: "first event was not started") }
+        guard case .started = events.first else {
+            throw ConformanceFailure(check: context.check, message: "first event was not started")
+        }
         guard case .finish(let finish) = events.last else {
             throw ConformanceFailure(check: context.check, message: "last event was not finish")
         }
         try context.require(finish.reason == .stop, "finish reason was \(finish.reason)")
         let deltas = events.compactMap { if case .textDelta(let text) = $0 { text } else { nil } }
         try context.require(deltas.count > 5, "expected many text deltas, got \(deltas.count)")
-        try context.require(deltas.joined() == "Streaming works across many small pieces.", "text was '\(deltas.joined())'")
+        try context.require(
+            deltas.joined() == "Streaming works across many small pieces.", "text was '\(deltas.joined())'")
     }
 
     static let weatherTool = ToolDefinition(
@@ -102,7 +109,8 @@ enum ConformanceChecks {
         let response = try await context.provider.complete(
             ChatRequest(
                 messages: [
-                    .user("Weather in Paris?"), .assistant("", toolCalls: [call]), .tool(callID: "call_abc", "22C, sunny"),
+                    .user("Weather in Paris?"), .assistant("", toolCalls: [call]),
+                    .tool(callID: "call_abc", "22C, sunny"),
                 ], tools: [weatherTool]),
             logger: context.logger)
         try context.require(response.text == "It is 22C and sunny in Paris.", "text was \(response.text)")
@@ -128,7 +136,9 @@ enum ConformanceChecks {
         context.simulator.enqueue(.text("A red pixel."), for: context.simulated)
         let pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
         _ = try await context.provider.complete(
-            ChatRequest(messages: [.user([.text("What is this?"), .image(.base64(data: pixel, mediaType: "image/png"))])]),
+            ChatRequest(messages: [
+                .user([.text("What is this?"), .image(.base64(data: pixel, mediaType: "image/png"))])
+            ]),
             logger: context.logger)
         let body = try context.lastRequestBody()
         try context.require(body.containsString(pixel), "the image data was not sent")
@@ -137,12 +147,15 @@ enum ConformanceChecks {
 
     static func usageWithCache(_ context: ConformanceContext) async throws {
         context.simulator.enqueue(
-            .text("Cached.", usage: SimulatedUsage(inputTokens: 40, outputTokens: 7, cachedInputTokens: 100, cacheWriteTokens: 20)),
+            .text(
+                "Cached.",
+                usage: SimulatedUsage(inputTokens: 40, outputTokens: 7, cachedInputTokens: 100, cacheWriteTokens: 20)),
             for: context.simulated)
         let response = try await context.provider.complete(
             ChatRequest(messages: [.user("Use the cache")]), logger: context.logger)
         let expected = Usage(inputTokens: 40, cacheReadTokens: 100, cacheWriteTokens: 20, outputTokens: 7)
-        try context.require(response.usage == expected, "usage was \(String(describing: response.usage)), expected \(expected)")
+        try context.require(
+            response.usage == expected, "usage was \(String(describing: response.usage)), expected \(expected)")
         try context.require(response.usage?.totalInputTokens == 160, "cached tokens were counted twice or lost")
     }
 
@@ -183,12 +196,15 @@ enum ConformanceChecks {
             try await context.provider.stream(ChatRequest(messages: [.user("hi")]), logger: context.logger))
         let kind = (error as? ProviderError)?.kind
         try context.require(kind == .streamInterrupted, "a cut stream ended with \(String(describing: error))")
-        try context.require(!events.contains { if case .finish = $0 { true } else { false } }, "a cut stream finished cleanly")
-        try context.require(events.contains { if case .textDelta = $0 { true } else { false } }, "no text before the cut")
+        try context.require(
+            !events.contains { if case .finish = $0 { true } else { false } }, "a cut stream finished cleanly")
+        try context.require(
+            events.contains { if case .textDelta = $0 { true } else { false } }, "no text before the cut")
     }
 
     static func malformedChunk(_ context: ConformanceContext) async throws {
-        context.simulator.enqueue(SimulatedReply.text("Fine until it is not.").with(.malformedChunk(afterEvents: 3)), for: context.simulated)
+        context.simulator.enqueue(
+            SimulatedReply.text("Fine until it is not.").with(.malformedChunk(afterEvents: 3)), for: context.simulated)
         let (_, error) = await context.drain(
             try await context.provider.stream(ChatRequest(messages: [.user("hi")]), logger: context.logger))
         let kind = (error as? ProviderError)?.kind
@@ -204,11 +220,13 @@ enum ConformanceChecks {
         let (_, error) = await context.drain(
             try await context.provider.stream(ChatRequest(messages: [.user("hi")]), logger: context.logger))
         guard let error = error as? ProviderError else {
-            throw ConformanceFailure(check: context.check, message: "expected a ProviderError, got \(String(describing: error))")
+            throw ConformanceFailure(
+                check: context.check, message: "expected a ProviderError, got \(String(describing: error))")
         }
         let expected: ProviderError.Kind = context.simulated == .anthropic ? .overloaded : .server
         try context.require(error.kind == expected, "kind was \(error.kind), expected \(expected)")
-        try context.require(error.providerErrorType == type, "provider error type was \(String(describing: error.providerErrorType))")
+        try context.require(
+            error.providerErrorType == type, "provider error type was \(String(describing: error.providerErrorType))")
     }
 
     static func droppedConnection(_ context: ConformanceContext) async throws {

@@ -27,8 +27,10 @@ import Testing
         try await ProviderSimulator.withSimulator { simulator in
             simulator.enqueue(.text("Plain answer."), for: .openAI)
             let result = try await CLIProcess.run(
-                ["ask", "--no-stream", "--model", "gpt-test", "--system", "be kind", "--max-tokens", "12",
-                 "--temperature", "0.5", "question"],
+                [
+                    "ask", "--no-stream", "--model", "gpt-test", "--system", "be kind", "--max-tokens", "12",
+                    "--temperature", "0.5", "question",
+                ],
                 environment: Self.openAIEnvironment(simulator))
             #expect(result.status == 0, "stderr: \(result.stderr)")
             #expect(result.stdout == "Plain answer.\n")
@@ -37,7 +39,10 @@ import Testing
             #expect(body["model"] == "gpt-test")
             #expect(body["max_completion_tokens"] == 12)
             #expect(body["temperature"] == 0.5)
-            #expect(body["messages"] == [["role": "system", "content": "be kind"], ["role": "user", "content": "question"]])
+            #expect(
+                body["messages"] == [
+                    ["role": "system", "content": "be kind"], ["role": "user", "content": "question"],
+                ])
         }
     }
 
@@ -49,7 +54,10 @@ import Testing
                 for: .anthropic)
             let result = try await CLIProcess.run(
                 ["ask", "--json", "salut"] + (stream ? [] : ["--no-stream"]),
-                environment: ["ANTHROPIC_BASE_URL": simulator.baseURL(for: .anthropic), "ANTHROPIC_API_KEY": "sk-ant-cli-0000000000"])
+                environment: [
+                    "ANTHROPIC_BASE_URL": simulator.baseURL(for: .anthropic),
+                    "ANTHROPIC_API_KEY": "sk-ant-cli-0000000000",
+                ])
             #expect(result.status == 0, "stderr: \(result.stderr)")
             let json = try JSONValue.parse(result.stdout)
             #expect(json["text"] == "Bonjour.")
@@ -68,7 +76,10 @@ import Testing
             let result = try await CLIProcess.run(
                 ["ask", "-"], environment: Self.openAIEnvironment(simulator), stdin: "a prompt from a pipe\n")
             #expect(result.status == 0, "stderr: \(result.stderr)")
-            #expect(simulator.requests(for: .openAI).last?.json?["messages"] == [["role": "user", "content": "a prompt from a pipe"]])
+            #expect(
+                simulator.requests(for: .openAI).last?.json?["messages"] == [
+                    ["role": "user", "content": "a prompt from a pipe"]
+                ])
         }
     }
 
@@ -117,7 +128,8 @@ import Testing
         // A port nothing listens on: the simulator's, after it shut down.
         let port = try await ProviderSimulator.withSimulator { $0.port }
         let result = try await CLIProcess.run(
-            ["ask", "hi"], environment: ["OPENAI_BASE_URL": "http://127.0.0.1:\(port)/v1", "OPENAI_API_KEY": "sk-x-0000000000"])
+            ["ask", "hi"],
+            environment: ["OPENAI_BASE_URL": "http://127.0.0.1:\(port)/v1", "OPENAI_API_KEY": "sk-x-0000000000"])
         #expect(result.status == 5, "stderr: \(result.stderr)")
         #expect(result.stderr.contains("network"))
     }
@@ -142,7 +154,7 @@ import Testing
             process.interrupt()
             await simulator.waitForClientDisconnects(1)
             let result = await process.finish()
-            #expect(result.status == 130)
+            #expect(result.status == 130, "stderr: \(result.stderr)")
             #expect(simulator.clientDisconnects == 1)
         }
     }
@@ -171,7 +183,9 @@ import Testing
     @Test func demoNeedsNoKeyAndShowsEveryStep() async throws {
         let result = try await CLIProcess.run(["demo"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        for heading in ["1. A plain answer", "2. A streamed answer", "3. A tool call", "4. A handled error", "Usage so far"] {
+        for heading in [
+            "1. A plain answer", "2. A streamed answer", "3. A tool call", "4. A handled error", "Usage so far",
+        ] {
             #expect(result.stdout.contains(heading))
         }
         #expect(result.stdout.contains("get_weather({\"city\":\"Paris\"})"))

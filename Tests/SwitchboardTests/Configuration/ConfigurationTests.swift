@@ -149,7 +149,9 @@ import Testing
                 == "/h/.local/share/switchboard")
     }
 
-    @Test(arguments: ["http://127.0.0.1:8080/v1", "http://localhost:11434", "http://[::1]:80", "https://api.openai.com/v1"])
+    @Test(arguments: [
+        "http://127.0.0.1:8080/v1", "http://localhost:11434", "http://[::1]:80", "https://api.openai.com/v1",
+    ])
     func acceptedBaseURLs(url: String) throws {
         _ = try BaseURL(url)
     }

@@ -56,7 +56,8 @@ import Testing
         try await withSimulatedClient { client, simulator in
             simulator.enqueue(.text("a", usage: SimulatedUsage(inputTokens: 10, outputTokens: 2)), for: .openAI)
             simulator.enqueue(
-                .text("b", usage: SimulatedUsage(inputTokens: 5, outputTokens: 3, cachedInputTokens: 7)), for: .anthropic)
+                .text("b", usage: SimulatedUsage(inputTokens: 5, outputTokens: 3, cachedInputTokens: 7)),
+                for: .anthropic)
             simulator.enqueue(.failure(status: 500), for: .openAI)
             _ = try await client.chat(ChatRequest(messages: [.user("1")], provider: .openAI))
             _ = try await client.stream(ChatRequest(messages: [.user("2")], provider: .anthropic)).collect()
@@ -72,7 +73,8 @@ import Testing
 
     @Test func brokenStreamStillCountsItsPartialUsage() async throws {
         try await withSimulatedClient { client, simulator in
-            var reply = SimulatedReply.text("a long answer that breaks", usage: SimulatedUsage(inputTokens: 21, outputTokens: 9))
+            var reply = SimulatedReply.text(
+                "a long answer that breaks", usage: SimulatedUsage(inputTokens: 21, outputTokens: 9))
             reply.chunkSize = 2
             simulator.enqueue(reply.with(.cutStream(afterEvents: 6)), for: .anthropic)
             await #expect(throws: ProviderError.self) {
@@ -135,7 +137,9 @@ import Testing
 
     @Test func customStageSeesEveryRequest() async throws {
         struct Tagging: ChatMiddleware {
-            func complete(_ request: ChatRequest, context: RequestContext, next: ChatHandler) async throws -> ChatResponse {
+            func complete(
+                _ request: ChatRequest, context: RequestContext, next: ChatHandler
+            ) async throws -> ChatResponse {
                 var request = request
                 request.messages.insert(.system("added by a stage"), at: 0)
                 return try await next(request, context)

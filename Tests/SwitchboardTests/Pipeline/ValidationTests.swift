@@ -10,8 +10,14 @@ import Testing
         ("no messages", ChatRequest(messages: []), "messages"),
         ("only system", ChatRequest(messages: [.system("s")]), "messages"),
         ("empty user", ChatRequest(messages: [ChatMessage(role: .user, content: [])]), "messages[0]"),
-        ("tool without id", ChatRequest(messages: [.user("q"), ChatMessage(role: .tool, content: [.text("r")])]), "messages[1]"),
-        ("tool answering unknown call", ChatRequest(messages: [.user("q"), .tool(callID: "nope", "r")]), "messages[1]"),
+        (
+            "tool without id", ChatRequest(messages: [.user("q"), ChatMessage(role: .tool, content: [.text("r")])]),
+            "messages[1]"
+        ),
+        (
+            "tool answering unknown call", ChatRequest(messages: [.user("q"), .tool(callID: "nope", "r")]),
+            "messages[1]"
+        ),
         (
             "bad media type",
             ChatRequest(messages: [.user([.image(.base64(data: "aGVsbG8=", mediaType: "image/bmp"))])]),
@@ -22,10 +28,14 @@ import Testing
             ChatRequest(messages: [.user([.image(.base64(data: "not base64!!", mediaType: "image/png"))])]),
             "messages[0].content[0]"
         ),
-        ("http image", ChatRequest(messages: [.user([.image(.url("http://example.com/a.png"))])]), "messages[0].content[0]"),
+        (
+            "http image", ChatRequest(messages: [.user([.image(.url("http://example.com/a.png"))])]),
+            "messages[0].content[0]"
+        ),
         (
             "bad tool name",
-            ChatRequest(messages: [.user("q")], tools: [ToolDefinition(name: "has space", parameters: object)]), "tools[0]"
+            ChatRequest(messages: [.user("q")], tools: [ToolDefinition(name: "has space", parameters: object)]),
+            "tools[0]"
         ),
         (
             "duplicate tool",
@@ -42,7 +52,8 @@ import Testing
         ("tool choice without tools", ChatRequest(messages: [.user("q")], toolChoice: .required), "toolChoice"),
         (
             "tool choice unknown",
-            ChatRequest(messages: [.user("q")], tools: [ToolDefinition(name: "a", parameters: object)], toolChoice: .tool("b")),
+            ChatRequest(
+                messages: [.user("q")], tools: [ToolDefinition(name: "a", parameters: object)], toolChoice: .tool("b")),
             "toolChoice"
         ),
         ("zero max tokens", ChatRequest(messages: [.user("q")], maxTokens: 0), "maxTokens"),

@@ -32,10 +32,12 @@ import Testing
                 ChatRequest(
                     messages: [
                         .user([.text("look"), .image(.base64(data: "aGVsbG8=", mediaType: "image/jpeg"))]),
-                        .assistant("Looking.", toolCalls: [
-                            ToolCall(id: "t1", name: "lookup", arguments: #"{"q":"a"}"#),
-                            ToolCall(id: "t2", name: "lookup", arguments: #"{"q":"b"}"#),
-                        ]),
+                        .assistant(
+                            "Looking.",
+                            toolCalls: [
+                                ToolCall(id: "t1", name: "lookup", arguments: #"{"q":"a"}"#),
+                                ToolCall(id: "t2", name: "lookup", arguments: #"{"q":"b"}"#),
+                            ]),
                         .tool(callID: "t1", "A"), .tool(callID: "t2", "failed", isError: true), .user("and?"),
                     ], provider: .anthropic, tools: [tool], toolChoice: .required))
             let body = try #require(simulator.requests(for: .anthropic).last?.json)
@@ -47,7 +49,10 @@ import Testing
                         "role": "user",
                         "content": [
                             ["type": "text", "text": "look"],
-                            ["type": "image", "source": ["type": "base64", "media_type": "image/jpeg", "data": "aGVsbG8="]],
+                            [
+                                "type": "image",
+                                "source": ["type": "base64", "media_type": "image/jpeg", "data": "aGVsbG8="],
+                            ],
                         ],
                     ],
                     [

@@ -6,7 +6,8 @@ import Testing
     @Test(arguments: ProviderConformance.checkNames)
     func conformance(check: String) async throws {
         try await ProviderConformance(simulated: .openAI) { baseURL, key, transport in
-            OpenAIProvider(configuration: try OpenAIConfiguration(apiKey: APIKey(key), baseURL: baseURL), transport: transport)
+            OpenAIProvider(
+                configuration: try OpenAIConfiguration(apiKey: APIKey(key), baseURL: baseURL), transport: transport)
         }.run(check)
     }
 }

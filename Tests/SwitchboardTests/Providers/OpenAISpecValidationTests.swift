@@ -18,7 +18,8 @@ struct OpenAISpecValidationTests {
     static let chatRequests: [ChatRequest] = [
         ChatRequest(messages: [.user("hi")]),
         ChatRequest(
-            messages: [.system("s"), .user("hi")], maxTokens: 10, temperature: 0.3, topP: 0.5, stopSequences: ["a", "b"],
+            messages: [.system("s"), .user("hi")], maxTokens: 10, temperature: 0.3, topP: 0.5,
+            stopSequences: ["a", "b"],
             seed: 1),
         ChatRequest(messages: [.user("weather")], tools: [tool], toolChoice: .auto),
         ChatRequest(messages: [.user("weather")], tools: [tool], toolChoice: .required),
@@ -29,7 +30,10 @@ struct OpenAISpecValidationTests {
             messages: [.user("json")],
             responseFormat: .jsonSchema(name: "person", schema: ["type": "object", "properties": [:]], strict: true)),
         ChatRequest(messages: [
-            .user([.text("see"), .image(.base64(data: "aGVsbG8=", mediaType: "image/png")), .image(.url("https://example.com/a.png"))])
+            .user([
+                .text("see"), .image(.base64(data: "aGVsbG8=", mediaType: "image/png")),
+                .image(.url("https://example.com/a.png")),
+            ])
         ]),
         ChatRequest(
             messages: [
@@ -43,9 +47,11 @@ struct OpenAISpecValidationTests {
         var bodies: [JSONValue] = []
         for request in Self.chatRequests {
             for stream in [false, true] {
-                bodies.append(OpenAIRequestEncoder.chatBody(request, model: "gpt-4o", stream: stream, usesLegacyMaxTokens: false))
+                bodies.append(
+                    OpenAIRequestEncoder.chatBody(request, model: "gpt-4o", stream: stream, usesLegacyMaxTokens: false))
             }
-            bodies.append(OpenAIRequestEncoder.chatBody(request, model: "gpt-4o", stream: false, usesLegacyMaxTokens: true))
+            bodies.append(
+                OpenAIRequestEncoder.chatBody(request, model: "gpt-4o", stream: false, usesLegacyMaxTokens: true))
         }
         try SpecValidator.validate(bodies, against: "CreateChatCompletionRequest")
     }
@@ -61,7 +67,8 @@ struct OpenAISpecValidationTests {
 
     @Test func validatorRejectsAWrongBody() throws {
         #expect(throws: SpecValidator.Failure.self) {
-            try SpecValidator.validate([["model": "gpt-4o", "messages": "not a list"]], against: "CreateChatCompletionRequest")
+            try SpecValidator.validate(
+                [["model": "gpt-4o", "messages": "not a list"]], against: "CreateChatCompletionRequest")
         }
     }
 }

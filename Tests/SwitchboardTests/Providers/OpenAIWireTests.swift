@@ -57,7 +57,8 @@ import Testing
                     [
                         "type": "function",
                         "function": [
-                            "name": "lookup", "description": "Look up", "parameters": ["type": "object", "properties": [:]],
+                            "name": "lookup", "description": "Look up",
+                            "parameters": ["type": "object", "properties": [:]],
                             "strict": true,
                         ],
                     ]
@@ -65,7 +66,8 @@ import Testing
             #expect(body["tool_choice"] == ["type": "function", "function": ["name": "lookup"]])
             #expect(
                 body["response_format"] == [
-                    "type": "json_schema", "json_schema": ["name": "out", "schema": ["type": "object"], "strict": true],
+                    "type": "json_schema",
+                    "json_schema": ["name": "out", "schema": ["type": "object"], "strict": true],
                 ])
             guard case .array(let messages) = body["messages"] else {
                 Issue.record("messages is not an array")

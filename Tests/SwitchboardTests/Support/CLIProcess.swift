@@ -18,7 +18,10 @@ final class CLIProcess: Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: RepositoryPaths.switchboardExecutable)
         process.arguments = arguments
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory() + "switchboard-cli-home"]
+        var env = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": NSTemporaryDirectory() + "switchboard-cli-home",
+        ]
         env.merge(environment) { _, new in new }
         process.environment = env
         process.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
@@ -60,7 +63,9 @@ final class CLIProcess: Sendable {
         }
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) async throws -> Result {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil
+    ) async throws -> Result {
         try await CLIProcess(arguments, environment: environment, stdin: stdin).finish()
     }
 }

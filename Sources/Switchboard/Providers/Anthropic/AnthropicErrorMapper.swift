@@ -24,7 +24,8 @@ enum AnthropicErrorMapper {
         switch body?.type {
         case "invalid_request_error":
             let lowered = message.lowercased()
-            kind = lowered.contains("prompt is too long") || lowered.contains("context window")
+            kind =
+                lowered.contains("prompt is too long") || lowered.contains("context window")
                 ? .contextTooLong : .invalidRequest
         case "authentication_error": kind = .authentication
         case "billing_error": kind = .quotaExceeded

@@ -39,7 +39,8 @@ struct AnthropicStreamMapper: StreamEventMapper {
             guard let block = event.contentBlock, block.type == "tool_use", let index = event.index else { return }
             let ordinal = toolBlocks.count
             toolBlocks[index] = (ordinal, false)
-            events.append(.toolCallDelta(ToolCallDelta(index: ordinal, id: block.id, name: block.name, argumentsDelta: "")))
+            events.append(
+                .toolCallDelta(ToolCallDelta(index: ordinal, id: block.id, name: block.name, argumentsDelta: "")))
         case "content_block_delta":
             guard let delta = event.delta else { return }
             switch delta.type {

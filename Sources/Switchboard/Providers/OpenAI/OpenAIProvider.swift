@@ -87,7 +87,8 @@ public struct OpenAIProvider: LanguageModelProvider {
         return list.data.map { model in
             ModelInfo(
                 id: model.id, provider: id,
-                capabilities: model.id.contains("embedding") ? [.embeddings] : [.chat, .streaming, .tools, .jsonOutput],
+                capabilities: model.id.contains("embedding")
+                    ? [.embeddings] : [.chat, .streaming, .tools, .jsonOutput],
                 createdAt: model.created.map { Date(timeIntervalSince1970: TimeInterval($0)) },
                 ownedBy: model.ownedBy)
         }

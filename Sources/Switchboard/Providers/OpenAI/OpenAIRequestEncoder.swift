@@ -64,7 +64,9 @@ enum OpenAIRequestEncoder {
             }
             return [.object(object)]
         case .tool:
-            return [["role": "tool", "tool_call_id": .string(message.toolCallID ?? ""), "content": .string(message.text)]]
+            return [
+                ["role": "tool", "tool_call_id": .string(message.toolCallID ?? ""), "content": .string(message.text)]
+            ]
         }
     }
 

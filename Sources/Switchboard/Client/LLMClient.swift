@@ -32,7 +32,8 @@ public final class LLMClient: Sendable {
         do {
             providers = try configuration.providers.map { try $0.makeProvider(transport: transport) }
         } catch {
-            try? transport.client.syncShutdown()
+            try? transport.streamingClient.syncShutdown()
+            try? transport.bufferedClient.syncShutdown()
             throw error
         }
         self.init(

@@ -3,39 +3,46 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// The one HTTP client every provider of an ``LLMClient`` shares, with its deadlines.
+/// The HTTP clients every provider of an ``LLMClient`` shares, with its deadlines.
 ///
-/// Owns an AsyncHTTPClient `HTTPClient`; call ``shutdown()`` when done with it.
+/// Two AsyncHTTPClient clients on one event loop group: streams use one whose read timeout is the
+/// idle deadline, so a stalled stream fails; whole-body requests use one without a read timeout,
+/// so a long generation that sends nothing until it is done is bounded only by the request
+/// deadline. Call ``shutdown()`` when done.
 public final class HTTPTransport: Sendable {
-    let client: HTTPClient
+    let streamingClient: HTTPClient
+    let bufferedClient: HTTPClient
     public let configuration: TransportConfiguration
 
     public init(configuration: TransportConfiguration = .init()) {
         self.configuration = configuration
-        var clientConfiguration = HTTPClient.Configuration()
-        clientConfiguration.timeout = .init(
-            connect: .init(configuration.connectTimeout),
-            read: .init(configuration.idleTimeout)
-        )
-        clientConfiguration.decompression = .enabled(limit: .ratio(100))
-        clientConfiguration.redirectConfiguration = .disallow
+        var streaming = HTTPClient.Configuration()
+        streaming.timeout = .init(connect: .init(configuration.connectTimeout), read: .init(configuration.idleTimeout))
+        streaming.decompression = .enabled(limit: .ratio(100))
+        streaming.redirectConfiguration = .disallow
         // A refused or failed connection is reported at once; retrying is the pipeline's decision.
-        clientConfiguration.connectionPool.retryConnectionEstablishment = false
-        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        streaming.connectionPool.retryConnectionEstablishment = false
+        var buffered = streaming
+        buffered.timeout = .init(connect: .init(configuration.connectTimeout))
+        self.streamingClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: streaming)
+        self.bufferedClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: buffered)
     }
 
     /// Closes every connection. Requests still running fail.
     public func shutdown() async throws {
-        try await client.shutdown()
+        var firstError: (any Error)?
+        do { try await streamingClient.shutdown() } catch { firstError = error }
+        do { try await bufferedClient.shutdown() } catch { firstError = firstError ?? error }
+        if let firstError { throw firstError }
     }
 
     /// Sends `request` and reads the whole body, all within the request deadline.
     func send(_ request: HTTPClientRequest, provider: ProviderID, logger: Logger) async throws -> BufferedResponse {
         let timeout = configuration.requestTimeout
         let limit = configuration.maximumResponseSize
-        return try await Self.withDeadline(timeout, provider: provider) { [client] in
+        return try await Self.withDeadline(timeout, provider: provider) { [bufferedClient] in
             do {
-                let response = try await client.execute(request, timeout: .init(timeout), logger: logger)
+                let response = try await bufferedClient.execute(request, timeout: .init(timeout), logger: logger)
                 let body = try await response.body.collect(upTo: limit)
                 return BufferedResponse(status: Int(response.status.code), headers: response.headers, body: body)
             } catch {
@@ -47,7 +54,8 @@ public final class HTTPTransport: Sendable {
     /// Sends `request` and returns once the response head arrived; the body streams after.
     func open(_ request: HTTPClientRequest, provider: ProviderID, logger: Logger) async throws -> HTTPClientResponse {
         do {
-            return try await client.execute(request, timeout: .init(configuration.requestTimeout), logger: logger)
+            return try await streamingClient.execute(
+                request, timeout: .init(configuration.requestTimeout), logger: logger)
         } catch {
             throw TransportErrorMapping.map(error, provider: provider, streamStarted: false)
         }

@@ -80,7 +80,7 @@ struct DemoTour {
                 SimulatedReply.text("Streams arrive piece by piece, as the model writes them.")
                     .with(.eventInterval(.milliseconds(25))),
                 for: simulated)
-            output.write(label(id, "default model") + "\n     ")
+            output.write(output.green("   \(id.rawValue)") + "\n     ")
             for try await piece in client.generateStream("Tell me about streaming", options: .init(provider: id)) {
                 output.writeModelText(piece)
             }

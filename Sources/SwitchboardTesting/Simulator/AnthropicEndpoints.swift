@@ -77,45 +77,25 @@ struct AnthropicEndpoints: Sendable {
             finishReasons: ("end_turn", "tool_use")
         )
         let renderer = AnthropicMessageRenderer(reply: reply, id: SimulatorIDs.make("msg_sim", number))
-        var plan: ResponsePlan
-        if let httpError = faults.httpError {
-            plan = AnthropicWire.error(
-                status: httpError.status,
-                type: httpError.type,
-                message: httpError.message,
-                retryAfter: httpError.retryAfter,
-                requestID: requestID
-            )
-        } else if json["stream"] == .bool(true) {
-            let items = faults.stream(
-                renderer.streamEvents(),
-                malformed: AnthropicWire.malformedEvent,
-                error: AnthropicWire.streamError
-            )
-            plan = ResponsePlan(
-                status: 200,
-                headers: [("content-type", "text/event-stream; charset=utf-8"), ("cache-control", "no-cache")]
-                    + AnthropicWire.headers(requestID: requestID, status: 200, retryAfter: nil),
-                body: .stream(items)
-            )
-        } else if let inStream = faults.inStreamError {
-            plan = AnthropicWire.error(
-                status: FaultSet.status(forErrorType: inStream.type),
-                type: inStream.type,
-                message: inStream.message,
-                requestID: requestID
-            )
-        } else {
-            plan = ResponsePlan(
-                status: 200,
-                headers: [("content-type", "application/json")]
-                    + AnthropicWire.headers(requestID: requestID, status: 200, retryAfter: nil),
-                body: faults.body(Array(renderer.fullMessage().jsonString().utf8))
-            )
-        }
-        faults.applyDelivery(to: &plan)
-        plan.headers = ResponsePlan.merge(plan.headers, scripted.headers)
-        return plan
+        let planner = ChatReplyPlanner(
+            headers: { AnthropicWire.headers(requestID: $0, status: $1, retryAfter: $2) },
+            error: { AnthropicWire.error(status: $0, type: $1, message: $2, requestID: $3) },
+            malformedEvent: AnthropicWire.malformedEvent,
+            streamError: { AnthropicWire.streamError(type: $0, message: $1) }
+        )
+        return planner.plan(
+            scripted: scripted,
+            faults: faults,
+            streaming: json["stream"] == .bool(true),
+            requestID: requestID,
+            httpError: {
+                AnthropicWire.error(
+                    status: $0.status, type: $0.type, message: $0.message, retryAfter: $0.retryAfter,
+                    requestID: requestID)
+            },
+            streamEvents: { renderer.streamEvents() },
+            body: { Array(renderer.fullMessage().jsonString().utf8) }
+        )
     }
 
     private func modelObject(_ id: String) -> JSONValue {

@@ -106,41 +106,22 @@ struct OpenAIEndpoints: Sendable {
             id: SimulatorIDs.make("chatcmpl-sim", number),
             created: Int(Date().timeIntervalSince1970)
         )
-        let streaming = json["stream"] == .bool(true)
-        var plan: ResponsePlan
-        if let httpError = faults.httpError {
-            plan = error(httpError, requestID)
-        } else if streaming {
-            let includeUsage = json["stream_options"]?["include_usage"] == .bool(true)
-            let items = faults.stream(
-                renderer.streamEvents(includeUsage: includeUsage),
-                malformed: OpenAIWire.malformedEvent,
-                error: OpenAIWire.streamError
-            )
-            plan = ResponsePlan(
-                status: 200,
-                headers: [("content-type", "text/event-stream; charset=utf-8"), ("cache-control", "no-cache")]
-                    + OpenAIWire.headers(requestID: requestID, status: 200, retryAfter: nil),
-                body: .stream(items)
-            )
-        } else if let inStream = faults.inStreamError {
-            plan = OpenAIWire.error(
-                status: FaultSet.status(forErrorType: inStream.type),
-                type: inStream.type,
-                message: inStream.message,
-                requestID: requestID
-            )
-        } else {
-            plan = ResponsePlan(
-                status: 200,
-                headers: [("content-type", "application/json")]
-                    + OpenAIWire.headers(requestID: requestID, status: 200, retryAfter: nil),
-                body: faults.body(Array(renderer.completion().jsonString().utf8))
-            )
-        }
-        faults.applyDelivery(to: &plan)
-        plan.headers = ResponsePlan.merge(plan.headers, scripted.headers)
-        return plan
+        let planner = ChatReplyPlanner(
+            headers: { OpenAIWire.headers(requestID: $0, status: $1, retryAfter: $2) },
+            error: { OpenAIWire.error(status: $0, type: $1, message: $2, requestID: $3) },
+            malformedEvent: OpenAIWire.malformedEvent,
+            streamError: { OpenAIWire.streamError(type: $0, message: $1) }
+        )
+        let includeUsage = json["stream_options"]?["include_usage"] == .bool(true)
+        return planner.plan(
+            scripted: scripted,
+            faults: faults,
+            streaming: json["stream"] == .bool(true),
+            requestID: requestID,
+            httpError: { error($0, requestID) },
+            streamEvents: { renderer.streamEvents(includeUsage: includeUsage) },
+            body: { Array(renderer.completion().jsonString().utf8) }
+        )
     }
 
     private func error(_ fault: FaultSet.HTTPError, _ requestID: String) -> ResponsePlan {

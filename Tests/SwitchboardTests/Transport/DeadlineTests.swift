@@ -13,7 +13,8 @@ import Testing
         try await ProviderSimulator.withSimulator { simulator in
             let transport = HTTPTransport(configuration: configuration)
             let provider = OpenAIProvider(
-                configuration: try OpenAIConfiguration(apiKey: APIKey("sk-deadline"), baseURL: simulator.baseURL(for: .openAI)),
+                configuration: try OpenAIConfiguration(
+                    apiKey: APIKey("sk-deadline"), baseURL: simulator.baseURL(for: .openAI)),
                 transport: transport)
             do {
                 try await body(provider, simulator)
@@ -29,26 +30,28 @@ import Testing
     static let request = ChatRequest(messages: [.user("hi")])
 
     @Test func longNonStreamedGenerationOutlivesTheIdleTimeout() async throws {
-        try await withProvider(.init(requestTimeout: .seconds(10), idleTimeout: .milliseconds(100))) { provider, simulator in
-            simulator.enqueue(SimulatedReply.text("slow but whole").with(.latency(.milliseconds(400))), for: .openAI)
+        let configuration = TransportConfiguration(requestTimeout: .seconds(20), idleTimeout: .milliseconds(100))
+        try await withProvider(configuration) { provider, simulator in
+            simulator.enqueue(SimulatedReply.text("slow but whole").with(.latency(.milliseconds(600))), for: .openAI)
             let response = try await provider.complete(Self.request, logger: Self.logger)
             #expect(response.text == "slow but whole")
         }
     }
 
     @Test func stalledStreamHitsTheIdleTimeout() async throws {
-        try await withProvider(.init(requestTimeout: .seconds(10), idleTimeout: .milliseconds(100))) { provider, simulator in
-            simulator.enqueue(SimulatedReply.text("a b c d e f").with(.eventInterval(.milliseconds(600))), for: .openAI)
-            let stream = try await provider.stream(Self.request, logger: Self.logger)
+        let configuration = TransportConfiguration(requestTimeout: .seconds(20), idleTimeout: .milliseconds(500))
+        try await withProvider(configuration) { provider, simulator in
+            simulator.enqueue(SimulatedReply.text("a b c d e f").with(.eventInterval(.seconds(3))), for: .openAI)
             let error = await #expect(throws: ProviderError.self) {
-                for try await _ in stream {}
+                for try await _ in try await provider.stream(Self.request, logger: Self.logger) {}
             }
             #expect(error?.kind == .timeout)
         }
     }
 
     @Test func wholeRequestDeadline() async throws {
-        try await withProvider(.init(requestTimeout: .milliseconds(150), idleTimeout: .seconds(10))) { provider, simulator in
+        let configuration = TransportConfiguration(requestTimeout: .milliseconds(150), idleTimeout: .seconds(10))
+        try await withProvider(configuration) { provider, simulator in
             simulator.enqueue(SimulatedReply.text("too late").with(.latency(.milliseconds(1500))), for: .openAI)
             let error = await #expect(throws: ProviderError.self) {
                 _ = try await provider.complete(Self.request, logger: Self.logger)
@@ -58,14 +61,16 @@ import Testing
     }
 
     @Test func flowingStreamPastTheRequestDeadlineTimesOut() async throws {
-        try await withProvider(.init(requestTimeout: .milliseconds(300), idleTimeout: .seconds(10))) { provider, simulator in
+        let configuration = TransportConfiguration(requestTimeout: .seconds(1), idleTimeout: .seconds(10))
+        try await withProvider(configuration) { provider, simulator in
             var reply = SimulatedReply.text(String(repeating: "word ", count: 100))
             reply.chunkSize = 5
-            simulator.enqueue(reply.with(.eventInterval(.milliseconds(30))), for: .openAI)
-            let stream = try await provider.stream(Self.request, logger: Self.logger)
+            simulator.enqueue(reply.with(.eventInterval(.milliseconds(40))), for: .openAI)
             var deltas = 0
             let error = await #expect(throws: ProviderError.self) {
-                for try await event in stream { if case .textDelta = event { deltas += 1 } }
+                for try await event in try await provider.stream(Self.request, logger: Self.logger) {
+                    if case .textDelta = event { deltas += 1 }
+                }
             }
             #expect(error?.kind == .timeout)
             #expect(deltas > 0 && deltas < 100)

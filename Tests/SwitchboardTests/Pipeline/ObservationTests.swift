@@ -1,0 +1,74 @@
+import Metrics
+import MetricsTestKit
+import Switchboard
+import SwitchboardTesting
+import Testing
+
+/// The observe stage's metrics, and what abandoning a stream does to its connection.
+@Suite struct ObservationTests {
+    /// swift-metrics can be bootstrapped once per process; every test that reads metrics shares
+    /// this and tells its requests apart by a model name of its own.
+    static let metrics: TestMetrics = {
+        let metrics = TestMetrics()
+        MetricsSystem.bootstrap(metrics)
+        return metrics
+    }()
+
+    static func dimensions(model: String) -> [(String, String)] {
+        [("gen_ai.operation.name", "chat"), ("gen_ai.system", "openai"), ("gen_ai.request.model", model)]
+    }
+
+    @Test func requestsCountTimeAndTokens() async throws {
+        let metrics = Self.metrics
+        try await withSimulatedClient { client, simulator in
+            simulator.enqueue(.text("ok", usage: SimulatedUsage(inputTokens: 11, outputTokens: 4)), for: .openAI)
+            simulator.enqueue(.failure(status: 429), for: .openAI)
+            let request = ChatRequest(messages: [.user("x")], model: "metrics-model-a", provider: .openAI)
+            _ = try await client.chat(request)
+            _ = try? await client.chat(request)
+        }
+        let dimensions = Self.dimensions(model: "metrics-model-a")
+        #expect(
+            try metrics.expectCounter("switchboard.requests", dimensions + [("outcome", "success")]).totalValue == 1)
+        #expect(
+            try metrics.expectCounter("switchboard.requests", dimensions + [("outcome", "rateLimited")]).totalValue == 1
+        )
+        let timer = try metrics.expectTimer("gen_ai.client.operation.duration", dimensions + [("outcome", "success")])
+        #expect(timer.values.count == 1)
+        #expect(timer.values.allSatisfy { $0 > 0 })
+        let input = try metrics.expectRecorder(
+            "gen_ai.client.token.usage", dimensions + [("gen_ai.token.type", "input")])
+        #expect(input.values == [11])
+    }
+
+    @Test func streamsRecordTimeToFirstToken() async throws {
+        let metrics = Self.metrics
+        try await withSimulatedClient { client, simulator in
+            simulator.enqueue(.text("streamed answer"), for: .openAI)
+            let request = ChatRequest(messages: [.user("x")], model: "metrics-model-b", provider: .openAI)
+            for try await _ in try await client.stream(request) {}
+        }
+        let dimensions = Self.dimensions(model: "metrics-model-b")
+        #expect(try metrics.expectTimer("gen_ai.server.time_to_first_token", dimensions).values.count == 1)
+        #expect(
+            try metrics.expectCounter("switchboard.requests", dimensions + [("outcome", "success")]).totalValue == 1)
+    }
+
+    @Test func abandoningAStreamClosesItsConnection() async throws {
+        let metrics = Self.metrics
+        try await withSimulatedClient { client, simulator in
+            var reply = SimulatedReply.text(String(repeating: "more ", count: 300))
+            reply.chunkSize = 5
+            simulator.enqueue(reply.with(.eventInterval(.milliseconds(20))), for: .openAI)
+            let request = ChatRequest(messages: [.user("x")], model: "metrics-model-c", provider: .openAI)
+            for try await event in try await client.stream(request) {
+                if case .textDelta = event { break }
+            }
+            await simulator.waitForClientDisconnects(1)
+            #expect(simulator.clientDisconnects == 1)
+        }
+        let dimensions = Self.dimensions(model: "metrics-model-c")
+        #expect(
+            try metrics.expectCounter("switchboard.requests", dimensions + [("outcome", "abandoned")]).totalValue == 1)
+    }
+}

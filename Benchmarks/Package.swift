@@ -6,6 +6,8 @@ let package = Package(
     name: "SwitchboardBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
+        // `name:` because a path dependency's identity is its directory name, which differs between
+        // checkouts and worktrees; the name lets the target below say `package: "Switchboard"`.
         .package(name: "Switchboard", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),

@@ -1,0 +1,244 @@
+import Foundation
+import Yams
+
+/// Reads a `switchboard.yaml`, checking every key and type and naming the key path of any mistake.
+///
+/// ```yaml
+/// default_provider: anthropic
+/// timeouts: { connect: 10s, request: 10m, idle: 2m }
+/// providers:
+///   openai:
+///     api_key: ${OPENAI_API_KEY}
+///     default_model: gpt-4o-mini
+///   anthropic:
+///     api_key: ${ANTHROPIC_API_KEY}
+///   local-vllm:
+///     type: openai
+///     base_url: http://127.0.0.1:8000/v1
+/// ```
+struct ConfigurationFileParser {
+    let file: String
+    let environment: [String: String]
+
+    func parse(_ text: String) throws -> SwitchboardConfiguration {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigurationError(kind: .invalidSyntax, keyPath: "", file: file, message: "not valid YAML: \(error)")
+        }
+        var configuration = SwitchboardConfiguration(
+            dataDirectory: SwitchboardConfiguration.defaultDataDirectory(environment: environment))
+        guard let root else { return configuration }
+        let top = try mapping(root, path: "", allowed: ["default_provider", "timeouts", "providers", "data_directory"])
+        if let node = top["default_provider"] {
+            configuration.defaultProvider = ProviderID(try string(node, path: "default_provider"))
+        }
+        if let node = top["data_directory"] {
+            configuration.dataDirectory = try expandingEnvironment(
+                try string(node, path: "data_directory"), path: "data_directory", node: node)
+        }
+        if let node = top["timeouts"] {
+            let timeouts = try mapping(node, path: "timeouts", allowed: ["connect", "request", "idle"])
+            if let value = timeouts["connect"] {
+                configuration.transport.connectTimeout = try duration(value, path: "timeouts.connect")
+            }
+            if let value = timeouts["request"] {
+                configuration.transport.requestTimeout = try duration(value, path: "timeouts.request")
+            }
+            if let value = timeouts["idle"] {
+                configuration.transport.idleTimeout = try duration(value, path: "timeouts.idle")
+            }
+        }
+        if let node = top["providers"] {
+            guard case .mapping(let providers) = node else {
+                throw wrongType(node, path: "providers", expected: "a mapping of provider names to settings")
+            }
+            for (key, value) in providers {
+                let name = try string(key, path: "providers")
+                configuration.providers.append(try provider(name: name, node: value, path: "providers.\(name)"))
+            }
+        }
+        if let defaultProvider = configuration.defaultProvider,
+            !configuration.providers.contains(where: { $0.id == defaultProvider }),
+            ProviderKind(rawValue: defaultProvider.rawValue) == nil
+        {
+            throw ConfigurationError(
+                kind: .invalidValue, keyPath: "default_provider", file: file, line: top["default_provider"]?.line,
+                message: "'\(defaultProvider)' is not a provider configured under providers")
+        }
+        return configuration
+    }
+
+    private func provider(name: String, node: Node, path: String) throws -> ProviderConfiguration {
+        let settings = try mapping(
+            node, path: path,
+            allowed: [
+                "type", "api_key", "base_url", "default_model", "organization", "project", "legacy_max_tokens",
+                "max_tokens", "version", "local",
+            ])
+        let kind: ProviderKind
+        if let typeNode = settings["type"] {
+            let type = try string(typeNode, path: "\(path).type")
+            guard let known = ProviderKind(rawValue: type) else {
+                throw ConfigurationError(
+                    kind: .invalidValue, keyPath: "\(path).type", file: file, line: typeNode.line,
+                    message: "'\(type)' is not a provider type; use one of: "
+                        + ProviderKind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            kind = known
+        } else if let known = ProviderKind(rawValue: name) {
+            kind = known
+        } else {
+            throw ConfigurationError(
+                kind: .invalidValue, keyPath: "\(path).type", file: file, line: node.line,
+                message: "'\(name)' is not a built-in provider, so it needs a type (openai or anthropic)")
+        }
+        var provider = ProviderConfiguration(id: ProviderID(name), kind: kind)
+        if let value = settings["api_key"] {
+            provider.apiKey = APIKey(try secret(value, path: "\(path).api_key"))
+        }
+        if let value = settings["base_url"] {
+            let url = try expandingEnvironment(
+                try string(value, path: "\(path).base_url"), path: "\(path).base_url", node: value)
+            do {
+                _ = try BaseURL(url)
+            } catch let error as ProviderError {
+                throw ConfigurationError(
+                    kind: .invalidValue, keyPath: "\(path).base_url", file: file, line: value.line,
+                    message: error.message)
+            }
+            provider.baseURL = url
+        }
+        if let value = settings["default_model"] {
+            provider.defaultModel = try string(value, path: "\(path).default_model")
+        }
+        if let value = settings["organization"] {
+            provider.organization = try string(value, path: "\(path).organization")
+        }
+        if let value = settings["project"] { provider.project = try string(value, path: "\(path).project") }
+        if let value = settings["legacy_max_tokens"] {
+            provider.usesLegacyMaxTokens = try bool(value, path: "\(path).legacy_max_tokens")
+        }
+        if let value = settings["max_tokens"] {
+            let tokens = try int(value, path: "\(path).max_tokens")
+            guard tokens > 0 else {
+                throw ConfigurationError(
+                    kind: .invalidValue, keyPath: "\(path).max_tokens", file: file, line: value.line,
+                    message: "must be a positive number of tokens")
+            }
+            provider.defaultMaxTokens = tokens
+        }
+        if let value = settings["version"] { provider.version = try string(value, path: "\(path).version") }
+        if let value = settings["local"] { provider.isLocal = try bool(value, path: "\(path).local") }
+        return provider
+    }
+
+    // MARK: Typed reads
+
+    private func mapping(_ node: Node, path: String, allowed: Set<String>) throws -> [String: Node] {
+        guard case .mapping(let mapping) = node else {
+            throw wrongType(node, path: path, expected: "a mapping")
+        }
+        var result: [String: Node] = [:]
+        for (key, value) in mapping {
+            let name = try string(key, path: path)
+            let keyPath = path.isEmpty ? name : "\(path).\(name)"
+            guard allowed.contains(name) else {
+                throw ConfigurationError(
+                    kind: .unknownKey, keyPath: keyPath, file: file, line: key.line,
+                    message: "unknown key; expected one of: \(allowed.sorted().joined(separator: ", "))")
+            }
+            result[name] = value
+        }
+        return result
+    }
+
+    private func string(_ node: Node, path: String) throws -> String {
+        guard case .scalar(let scalar) = node else { throw wrongType(node, path: path, expected: "text") }
+        return scalar.string
+    }
+
+    private func int(_ node: Node, path: String) throws -> Int {
+        guard case .scalar = node, let value = node.int else {
+            throw wrongType(node, path: path, expected: "a whole number")
+        }
+        return value
+    }
+
+    private func bool(_ node: Node, path: String) throws -> Bool {
+        guard case .scalar = node, let value = node.bool else {
+            throw wrongType(node, path: path, expected: "true or false")
+        }
+        return value
+    }
+
+    /// A number of seconds, or a number with a unit: `500ms`, `10s`, `2m`, `1h`.
+    private func duration(_ node: Node, path: String) throws -> Duration {
+        let text = try string(node, path: path).trimmingCharacters(in: .whitespaces)
+        let parsed: Duration? =
+            if let seconds = Double(text) {
+                .milliseconds(Int64((seconds * 1000).rounded()))
+            } else {
+                RateLimitHeaders.goDuration(text)
+            }
+        guard let parsed, parsed > .zero else {
+            throw ConfigurationError(
+                kind: .invalidValue, keyPath: path, file: file, line: node.line,
+                message: "'\(text)' is not a positive duration (use seconds, or 500ms, 10s, 2m, 1h)")
+        }
+        return parsed
+    }
+
+    /// A secret must be a whole `${NAME}` reference, never the secret itself.
+    private func secret(_ node: Node, path: String) throws -> String {
+        let text = try string(node, path: path).trimmingCharacters(in: .whitespaces)
+        guard text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 else {
+            throw ConfigurationError(
+                kind: .plainSecret, keyPath: path, file: file, line: node.line,
+                message: "secrets must not be written into the file; use a reference such as ${OPENAI_API_KEY}")
+        }
+        return try expandingEnvironment(text, path: path, node: node)
+    }
+
+    /// Replaces each `${NAME}` with the environment variable's value.
+    private func expandingEnvironment(_ text: String, path: String, node: Node) throws -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            result += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                throw ConfigurationError(
+                    kind: .invalidValue, keyPath: path, file: file, line: node.line,
+                    message: "unclosed ${ in environment reference")
+            }
+            let name = String(rest[start.upperBound..<end])
+            guard let value = environment[name], !value.isEmpty else {
+                throw ConfigurationError(
+                    kind: .missingEnvironmentVariable, keyPath: path, file: file, line: node.line,
+                    message: "refers to environment variable \(name), which is not set")
+            }
+            result += value
+            rest = rest[rest.index(after: end)...]
+        }
+        return result + rest
+    }
+
+    private func wrongType(_ node: Node, path: String, expected: String) -> ConfigurationError {
+        let found =
+            switch node {
+            case .scalar: "a single value"
+            case .mapping: "a mapping"
+            case .sequence: "a list"
+            case .alias: "an alias"
+            }
+        return ConfigurationError(
+            kind: .wrongType, keyPath: path, file: file, line: node.line,
+            message: "expected \(expected), found \(found)")
+    }
+}
+
+extension Node {
+    /// The 1-based line the node starts on.
+    fileprivate var line: Int? { mark.map { $0.line } }
+}

@@ -1,0 +1,119 @@
+/// The parts of OpenAI's responses we read (wire reference §2.3–2.5, §2.7). Every field is
+/// optional so older servers and compatible servers decode too.
+enum OpenAIWire {
+    struct ChatCompletion: Decodable {
+        var id: String?
+        var model: String?
+        var choices: [Choice]?
+        var usage: Usage?
+        var error: ErrorBody?
+    }
+
+    struct Choice: Decodable {
+        var index: Int?
+        var message: Message?
+        var delta: Message?
+        var finishReason: String?
+    }
+
+    struct Message: Decodable {
+        var content: String?
+        var refusal: String?
+        var toolCalls: [ToolCall]?
+    }
+
+    struct ToolCall: Decodable {
+        var index: Int?
+        var id: String?
+        var function: Function?
+    }
+
+    struct Function: Decodable {
+        var name: String?
+        var arguments: String?
+    }
+
+    struct Usage: Decodable {
+        var promptTokens: Int?
+        var completionTokens: Int?
+        var promptTokensDetails: PromptDetails?
+        var completionTokensDetails: CompletionDetails?
+
+        struct PromptDetails: Decodable {
+            var cachedTokens: Int?
+            var cacheWriteTokens: Int?
+        }
+
+        struct CompletionDetails: Decodable {
+            var reasoningTokens: Int?
+        }
+
+        /// Prompt tokens include cached reads and writes; split them so none is counted twice.
+        var normalized: Switchboard.Usage {
+            let cached = promptTokensDetails?.cachedTokens ?? 0
+            let written = promptTokensDetails?.cacheWriteTokens ?? 0
+            return Switchboard.Usage(
+                inputTokens: max(0, (promptTokens ?? 0) - cached - written),
+                cacheReadTokens: cached,
+                cacheWriteTokens: written,
+                outputTokens: completionTokens ?? 0,
+                reasoningTokens: completionTokensDetails?.reasoningTokens ?? 0
+            )
+        }
+    }
+
+    struct ErrorEnvelope: Decodable {
+        var error: ErrorBody?
+    }
+
+    struct ErrorBody: Decodable {
+        var message: String?
+        var type: String?
+        var code: StringOrNumber?
+        var param: String?
+    }
+
+    /// `code` is a string in OpenAI's errors and a number in some compatible servers'.
+    struct StringOrNumber: Decodable {
+        var value: String
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let string = try? container.decode(String.self) {
+                value = string
+            } else {
+                value = String(try container.decode(Int.self))
+            }
+        }
+    }
+
+    struct ModelList: Decodable {
+        var data: [Model]
+    }
+
+    struct Model: Decodable {
+        var id: String
+        var created: Int?
+        var ownedBy: String?
+    }
+
+    struct EmbeddingList: Decodable {
+        var data: [Embedding]
+        var model: String?
+        var usage: Usage?
+    }
+
+    struct Embedding: Decodable {
+        var index: Int
+        var embedding: [Float]
+    }
+
+    static func finishReason(_ raw: String?) -> FinishReason {
+        switch raw {
+        case "stop": .stop
+        case "length": .length
+        case "tool_calls", "function_call": .toolCalls
+        case "content_filter": .contentFilter
+        default: .other
+        }
+    }
+}

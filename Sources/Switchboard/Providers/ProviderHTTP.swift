@@ -1,0 +1,64 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Building requests and reading bodies, the same way for every adapter.
+enum ProviderHTTP {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
+
+    static func request(
+        url: String, method: HTTPMethod, headers: [(String, String)], body: JSONValue? = nil
+    ) throws -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "user-agent", value: "Switchboard/0.1")
+        request.headers.add(name: "accept", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            let data = try encoder.encode(body)
+            request.headers.add(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: data))
+        }
+        return request
+    }
+
+    /// Decodes a provider body; a body that is not the documented shape is `invalidResponse`.
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, provider: ProviderID) throws -> T {
+        do {
+            return try buffer.withUnsafeReadableBytes { bytes in
+                try decoder.decode(T.self, from: Data(bytes))
+            }
+        } catch {
+            let preview = String(buffer: buffer).prefix(200)
+            throw ProviderError(
+                kind: .invalidResponse, provider: provider,
+                message: "could not read the provider's \(T.self) response: \(preview)")
+        }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String, provider: ProviderID) throws -> T {
+        do {
+            return try decoder.decode(T.self, from: Data(text.utf8))
+        } catch {
+            throw ProviderError(
+                kind: .invalidResponse, provider: provider,
+                message: "malformed stream event: \(text.prefix(200))")
+        }
+    }
+
+    /// The body of a streamed error response, read up to a small limit.
+    static func collectErrorBody(_ response: HTTPClientResponse) async -> ByteBuffer {
+        (try? await response.body.collect(upTo: 1024 * 1024)) ?? ByteBuffer()
+    }
+}

@@ -1,0 +1,24 @@
+/// Deadlines and limits for every HTTP call Switchboard makes.
+public struct TransportConfiguration: Hashable, Sendable {
+    /// Time allowed to open a connection (TCP and TLS).
+    public var connectTimeout: Duration
+    /// Time allowed for a whole request, from sending it to the last byte of the answer.
+    public var requestTimeout: Duration
+    /// Longest silence allowed between two reads of a response, so a stalled stream fails while a
+    /// long but flowing generation does not.
+    public var idleTimeout: Duration
+    /// The largest non-streamed response body accepted.
+    public var maximumResponseSize: Int
+
+    public init(
+        connectTimeout: Duration = .seconds(10),
+        requestTimeout: Duration = .seconds(600),
+        idleTimeout: Duration = .seconds(120),
+        maximumResponseSize: Int = 64 * 1024 * 1024
+    ) {
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+        self.idleTimeout = idleTimeout
+        self.maximumResponseSize = maximumResponseSize
+    }
+}

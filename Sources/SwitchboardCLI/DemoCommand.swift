@@ -1,0 +1,147 @@
+import ArgumentParser
+import Switchboard
+import SwitchboardTesting
+
+/// `switchboard demo`: a tour of Switchboard against the built-in provider simulator.
+/// Needs no key and no network.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Tour Switchboard against the built-in provider simulator (no key, no network).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let environment = CommandEnvironment(verbose: global.verbose)
+        let output = environment.output
+        try await ProviderSimulator.withSimulator { simulator in
+            let configuration = SwitchboardConfiguration(providers: [
+                ProviderConfiguration(
+                    id: .openAI, kind: .openAI, apiKey: APIKey("sk-demo-key-not-real"),
+                    baseURL: simulator.baseURL(for: .openAI)),
+                ProviderConfiguration(
+                    id: .anthropic, kind: .anthropic, apiKey: APIKey("sk-ant-demo-key-not-real"),
+                    baseURL: simulator.baseURL(for: .anthropic)),
+            ])
+            try await withLLMClient(configuration: configuration, logger: environment.logger) { client in
+                let tour = DemoTour(client: client, simulator: simulator, output: output)
+                try await tour.run()
+            }
+        }
+    }
+}
+
+/// The demo's steps, each showing one feature.
+struct DemoTour {
+    let client: LLMClient
+    let simulator: ProviderSimulator
+    let output: TerminalOutput
+    let providers: [(ProviderID, SimulatedProvider)] = [(.openAI, .openAI), (.anthropic, .anthropic)]
+
+    func run() async throws {
+        output.write(output.bold("Switchboard demo") + output.dim(" — every provider behind one interface.\n"))
+        output.write(output.dim("Running against the built-in provider simulator on 127.0.0.1:\(simulator.port)\n"))
+
+        try await plainAnswers()
+        try await streamedAnswers()
+        try await toolCalls()
+        await handledErrors()
+        usageSummary()
+    }
+
+    private func heading(_ number: Int, _ title: String, _ code: String) {
+        output.write("\n" + output.bold(output.cyan("\(number). \(title)")) + "\n")
+        output.write(output.dim("   \(code)") + "\n")
+    }
+
+    private func label(_ provider: ProviderID, _ model: String) -> String {
+        output.green("   \(provider.rawValue)") + output.dim(" · \(model)")
+    }
+
+    private func plainAnswers() async throws {
+        heading(1, "A plain answer", "try await client.chat(ChatRequest(messages: [.user(\"…\")], provider: …))")
+        for (id, simulated) in providers {
+            simulator.enqueue(
+                .text("The capital of France is Paris.", usage: SimulatedUsage(inputTokens: 14, outputTokens: 8)),
+                for: simulated)
+            let response = try await client.chat(
+                ChatRequest(messages: [.user("What is the capital of France?")], provider: id))
+            let usage = response.usage.map { "\($0.totalInputTokens) in / \($0.outputTokens) out" } ?? "no usage"
+            output.write(label(id, response.model) + "\n")
+            output.writeModelText("     \(response.text)\n")
+            output.write(output.dim("     finish: \(response.finishReason) · tokens: \(usage)") + "\n")
+        }
+    }
+
+    private func streamedAnswers() async throws {
+        heading(2, "A streamed answer", "for try await piece in client.generateStream(\"…\", options: …)")
+        for (id, simulated) in providers {
+            simulator.enqueue(
+                SimulatedReply.text("Streams arrive piece by piece, as the model writes them.")
+                    .with(.eventInterval(.milliseconds(25))),
+                for: simulated)
+            output.write(label(id, "default model") + "\n     ")
+            for try await piece in client.generateStream("Tell me about streaming", options: .init(provider: id)) {
+                output.writeModelText(piece)
+            }
+            output.write("\n")
+        }
+    }
+
+    private func toolCalls() async throws {
+        heading(3, "A tool call", "ChatRequest(messages: …, tools: [ToolDefinition(name: \"get_weather\", …)])")
+        let tool = ToolDefinition(
+            name: "get_weather", description: "The current weather in a city",
+            parameters: [
+                "type": "object", "properties": ["city": ["type": "string"]], "required": ["city"],
+            ])
+        for (id, simulated) in providers {
+            simulator.enqueue(.toolCall(name: "get_weather", arguments: #"{"city":"Paris"}"#), for: simulated)
+            var accumulator = ChatResponseAccumulator()
+            for try await event in try await client.stream(
+                ChatRequest(messages: [.user("Weather in Paris?")], provider: id, tools: [tool]))
+            {
+                accumulator.add(event)
+            }
+            let response = try accumulator.response()
+            for call in response.toolCalls {
+                output.write(label(id, response.model) + "\n")
+                output.writeModelText("     → \(call.name)(\(call.arguments))")
+                output.write(output.dim("  finish: \(response.finishReason), assembled from streamed fragments") + "\n")
+            }
+        }
+    }
+
+    private func handledErrors() async {
+        heading(4, "A handled error", "catch let error as ProviderError where error.kind == .rateLimited")
+        let failures: [(ProviderID, SimulatedProvider, SimulatedReply)] = [
+            (.openAI, .openAI, .failure(status: 429, code: "rate_limit_exceeded", retryAfter: .seconds(2))),
+            (.anthropic, .anthropic, .failure(status: 529)),
+        ]
+        for (id, simulated, reply) in failures {
+            simulator.enqueue(reply, for: simulated)
+            do {
+                _ = try await client.generateText("Hello", options: .init(provider: id))
+                output.write(output.red("   expected an error") + "\n")
+            } catch let error as ProviderError {
+                output.write(
+                    output.green("   \(id.rawValue)") + output.dim(" · kind: ") + output.yellow("\(error.kind)"))
+                output.write(output.dim(" · retryable: \(error.isRetryable)") + "\n")
+                output.writeModelText("     \(error)\n")
+            } catch {
+                output.write(output.red("   unexpected error: \(error)") + "\n")
+            }
+        }
+    }
+
+    private func usageSummary() {
+        let usage = client.usage()
+        output.write("\n" + output.bold(output.cyan("Usage so far")) + output.dim("  client.usage()") + "\n")
+        output.write(
+            "   \(usage.requests) requests (\(usage.failedRequests) failed) · \(usage.usage.totalInputTokens) tokens in"
+                + " · \(usage.usage.outputTokens) tokens out\n")
+        output.write(
+            output.dim(
+                "\nNo key and no network were used. Next: export OPENAI_API_KEY=… and run `switchboard ask \"hi\"`.\n"))
+    }
+}

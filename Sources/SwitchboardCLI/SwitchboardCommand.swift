@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Switchboard
+
+/// The `switchboard` command.
+struct SwitchboardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switchboard",
+        abstract: "One interface to OpenAI, Anthropic, Gemini and local models.",
+        discussion: """
+            Providers come from the environment (OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, \
+            ANTHROPIC_BASE_URL) and from switchboard.yaml (SWITCHBOARD_CONFIG, ./switchboard.yaml, \
+            $XDG_CONFIG_HOME/switchboard/config.yaml).
+
+            Exit codes: 0 success, 1 internal failure, 2 usage error, 3 no provider configured or invalid \
+            configuration, 4 provider error, 5 network error or timeout, 130 interrupted.
+            """,
+        subcommands: [AskCommand.self, ModelsCommand.self, DemoCommand.self]
+    )
+}
+
+/// Options every command that talks to providers takes.
+struct GlobalOptions: ParsableArguments {
+    @Flag(name: .long, help: "Log each request to stderr (never prompts, answers or keys).")
+    var verbose = false
+}
+
+/// What commands share while running.
+struct CommandEnvironment {
+    let output: TerminalOutput
+    let environment: [String: String]
+    let logger: Logger
+
+    init(verbose: Bool) {
+        environment = ProcessInfo.processInfo.environment
+        output = TerminalOutput(environment: environment)
+        var logger = Logger(label: "switchboard") { label in
+            StreamLogHandler.standardError(label: label)
+        }
+        logger.logLevel = verbose ? .debug : .critical
+        self.logger = logger
+    }
+
+    func loadConfiguration() throws -> SwitchboardConfiguration {
+        try SwitchboardConfiguration.load(environment: environment)
+    }
+}

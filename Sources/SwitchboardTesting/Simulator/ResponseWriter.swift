@@ -1,0 +1,81 @@
+import NIOCore
+import NIOHTTP1
+
+/// Writes a ``ResponsePlan`` to a connection, honouring its delays and faults; every write is flushed.
+struct ResponseWriter {
+    let outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+    let watch: ResponseWatch
+
+    /// Writes the response; returns whether the connection may serve another request.
+    ///
+    /// A failed write counts as a client disconnect and is rethrown.
+    func write(_ plan: ResponsePlan, version: HTTPVersion, keepAlive: Bool) async throws -> Bool {
+        do {
+            return try await send(plan, version: version, keepAlive: keepAlive)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            watch.abandon()
+            throw error
+        }
+    }
+
+    /// How long a scripted cut waits after its last bytes before closing, so that a client
+    /// sees those bytes before it sees the connection close.
+    static let cutLinger: Duration = .milliseconds(20)
+
+    /// Ends the response from the server side: not a client disconnect; the caller then closes.
+    private func cut() async throws -> Bool {
+        watch.complete()
+        try await pause(Self.cutLinger)
+        return false
+    }
+
+    private func pause(_ duration: Duration) async throws {
+        if duration > .zero { try await Task.sleep(for: duration) }
+    }
+
+    private func send(_ plan: ResponsePlan, version: HTTPVersion, keepAlive: Bool) async throws -> Bool {
+        try await pause(plan.latency)
+        if plan.dropConnection {
+            watch.complete()
+            return false
+        }
+
+        var headers = HTTPHeaders(plan.headers)
+        switch plan.body {
+        case .full(let bytes): headers.replaceOrAdd(name: "content-length", value: String(bytes.count))
+        case .truncated(_, let length): headers.replaceOrAdd(name: "content-length", value: String(length))
+        case .stream: break  // chunked transfer encoding, added by the encoder
+        }
+        if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
+        let status =
+            plan.status == 529
+            ? HTTPResponseStatus(statusCode: 529, reasonPhrase: "Overloaded")
+            : HTTPResponseStatus(statusCode: plan.status)
+        try await outbound.write(.head(HTTPResponseHead(version: version, status: status, headers: headers)))
+        try await pause(plan.slowFirstByte)
+
+        switch plan.body {
+        case .full(let bytes):
+            if !bytes.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes)))) }
+        case .truncated(let bytes, _):
+            try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes))))
+            return try await cut()
+        case .stream(let items):
+            for (position, item) in items.enumerated() {
+                if position > 0 { try await pause(plan.eventInterval) }
+                switch item {
+                case .event(let bytes):
+                    try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes))))
+                case .cut:
+                    return try await cut()
+                }
+            }
+        }
+        // All bytes are out; a close from here on is not an abandoned response.
+        watch.complete()
+        try await outbound.write(.end(nil))
+        return keepAlive
+    }
+}

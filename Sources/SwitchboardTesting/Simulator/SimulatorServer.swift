@@ -1,0 +1,61 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The listening socket on 127.0.0.1 and the task that serves its connections.
+struct SimulatorServer: Sendable {
+    let port: Int
+    private let serving: Task<Void, Never>
+
+    private init(port: Int, serving: Task<Void, Never>) {
+        self.port = port
+        self.serving = serving
+    }
+
+    /// Binds an ephemeral port and starts serving.
+    static func start(handler: ConnectionHandler) async throws -> SimulatorServer {
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                        wrappingChannelSynchronously: channel
+                    )
+                }
+            }
+        guard let port = listener.channel.localAddress?.port else {
+            try await listener.channel.close()
+            throw SimulatorError.noPort
+        }
+        let serving = Task {
+            await withDiscardingTaskGroup { group in
+                do {
+                    try await listener.executeThenClose { connections in
+                        for try await connection in connections {
+                            group.addTask { await handler.run(connection) }
+                        }
+                    }
+                } catch {
+                    handler.logger.debug("simulator listener ended", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        return SimulatorServer(port: port, serving: serving)
+    }
+
+    /// Stops accepting, ends every connection (cancelling scripted delays) and waits for all of it.
+    func shutdown() async {
+        serving.cancel()
+        await serving.value
+    }
+}
+
+/// Why the simulator could not start.
+enum SimulatorError: Error {
+    /// The bound socket reported no port.
+    case noPort
+}

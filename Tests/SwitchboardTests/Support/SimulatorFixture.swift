@@ -1,0 +1,28 @@
+import Logging
+import Switchboard
+import SwitchboardTesting
+
+/// Runs `body` with a started simulator and a client whose providers point at it; shuts both down.
+func withSimulatedClient<T: Sendable>(
+    logger: Logger = Logger(label: "test"),
+    stages: [any ChatMiddleware] = [],
+    _ body: (LLMClient, ProviderSimulator) async throws -> T
+) async throws -> T {
+    try await ProviderSimulator.withSimulator { simulator in
+        let configuration = SwitchboardConfiguration(
+            providers: [
+                ProviderConfiguration(
+                    id: .openAI, kind: .openAI, apiKey: APIKey(testOpenAIKey), baseURL: simulator.baseURL(for: .openAI)),
+                ProviderConfiguration(
+                    id: .anthropic, kind: .anthropic, apiKey: APIKey(testAnthropicKey),
+                    baseURL: simulator.baseURL(for: .anthropic)),
+            ],
+            transport: TransportConfiguration(requestTimeout: .seconds(20), idleTimeout: .seconds(5)))
+        return try await withLLMClient(configuration: configuration, logger: logger, stages: stages) { client in
+            try await body(client, simulator)
+        }
+    }
+}
+
+let testOpenAIKey = "sk-test-openai-0123456789abcdef"
+let testAnthropicKey = "sk-ant-test-0123456789abcdef"

@@ -1,0 +1,74 @@
+import Logging
+import Switchboard
+import SwitchboardTesting
+import Testing
+
+/// The transport's three deadlines: idle between reads of a stream, the whole request, and none
+/// that cuts a long but healthy non-streamed generation.
+@Suite struct DeadlineTests {
+    func withProvider(
+        _ configuration: TransportConfiguration,
+        _ body: (any LanguageModelProvider, ProviderSimulator) async throws -> Void
+    ) async throws {
+        try await ProviderSimulator.withSimulator { simulator in
+            let transport = HTTPTransport(configuration: configuration)
+            let provider = OpenAIProvider(
+                configuration: try OpenAIConfiguration(apiKey: APIKey("sk-deadline"), baseURL: simulator.baseURL(for: .openAI)),
+                transport: transport)
+            do {
+                try await body(provider, simulator)
+            } catch {
+                try? await transport.shutdown()
+                throw error
+            }
+            try await transport.shutdown()
+        }
+    }
+
+    static let logger = Logger(label: "test")
+    static let request = ChatRequest(messages: [.user("hi")])
+
+    @Test func longNonStreamedGenerationOutlivesTheIdleTimeout() async throws {
+        try await withProvider(.init(requestTimeout: .seconds(10), idleTimeout: .milliseconds(100))) { provider, simulator in
+            simulator.enqueue(SimulatedReply.text("slow but whole").with(.latency(.milliseconds(400))), for: .openAI)
+            let response = try await provider.complete(Self.request, logger: Self.logger)
+            #expect(response.text == "slow but whole")
+        }
+    }
+
+    @Test func stalledStreamHitsTheIdleTimeout() async throws {
+        try await withProvider(.init(requestTimeout: .seconds(10), idleTimeout: .milliseconds(100))) { provider, simulator in
+            simulator.enqueue(SimulatedReply.text("a b c d e f").with(.eventInterval(.milliseconds(600))), for: .openAI)
+            let stream = try await provider.stream(Self.request, logger: Self.logger)
+            let error = await #expect(throws: ProviderError.self) {
+                for try await _ in stream {}
+            }
+            #expect(error?.kind == .timeout)
+        }
+    }
+
+    @Test func wholeRequestDeadline() async throws {
+        try await withProvider(.init(requestTimeout: .milliseconds(150), idleTimeout: .seconds(10))) { provider, simulator in
+            simulator.enqueue(SimulatedReply.text("too late").with(.latency(.milliseconds(1500))), for: .openAI)
+            let error = await #expect(throws: ProviderError.self) {
+                _ = try await provider.complete(Self.request, logger: Self.logger)
+            }
+            #expect(error?.kind == .timeout)
+        }
+    }
+
+    @Test func flowingStreamPastTheRequestDeadlineTimesOut() async throws {
+        try await withProvider(.init(requestTimeout: .milliseconds(300), idleTimeout: .seconds(10))) { provider, simulator in
+            var reply = SimulatedReply.text(String(repeating: "word ", count: 100))
+            reply.chunkSize = 5
+            simulator.enqueue(reply.with(.eventInterval(.milliseconds(30))), for: .openAI)
+            let stream = try await provider.stream(Self.request, logger: Self.logger)
+            var deltas = 0
+            let error = await #expect(throws: ProviderError.self) {
+                for try await event in stream { if case .textDelta = event { deltas += 1 } }
+            }
+            #expect(error?.kind == .timeout)
+            #expect(deltas > 0 && deltas < 100)
+        }
+    }
+}

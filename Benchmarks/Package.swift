@@ -6,9 +6,12 @@ let package = Package(
     name: "SwitchboardBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
+        // `name:` because a path dependency's identity is its directory name, which differs between
+        // checkouts and worktrees; the name lets the target below say `package: "Switchboard"`.
         .package(name: "Switchboard", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(
@@ -20,7 +23,19 @@ let package = Package(
             ],
             path: "Benchmarks/SSEDecoding",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "StreamedRequest",
+            dependencies: [
+                .product(name: "Switchboard", package: "Switchboard"),
+                .product(name: "SwitchboardTesting", package: "Switchboard"),
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Benchmarks/StreamedRequest",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

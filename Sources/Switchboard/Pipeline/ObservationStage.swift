@@ -1,7 +1,8 @@
 import Logging
 import Metrics
 
-/// Writes one log line, metrics and timings per request; never a prompt, an answer or a secret.
+/// Writes one log line (at `debug`, as a library should), metrics and timings per request; never a
+/// prompt, an answer or a secret.
 ///
 /// Metric names follow the OpenTelemetry GenAI conventions:
 /// `gen_ai.client.operation.duration` (timer), `gen_ai.client.token.usage` (recorder, by
@@ -96,7 +97,7 @@ public struct ObservationStage: ChatMiddleware {
             metadata["output_tokens"] = "\(usage.outputTokens)"
         }
         if let error { metadata["error"] = "\(String(describing: error))" }
-        context.logger.log(level: error == nil ? .info : .warning, "chat request", metadata: metadata)
+        context.logger.debug("chat request", metadata: metadata)
     }
 }
 

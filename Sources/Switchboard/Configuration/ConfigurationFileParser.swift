@@ -70,15 +70,23 @@ struct ConfigurationFileParser {
         return configuration
     }
 
+    private static let commonKeys: Set<String> = [
+        "type", "api_key", "base_url", "default_model", "embedding_model", "local",
+    ]
+    private static let keysByKind: [ProviderKind: Set<String>] = [
+        .openAI: ["organization", "project", "legacy_max_tokens"],
+        .anthropic: ["max_tokens", "version"],
+        .gemini: [],
+        .ollama: [
+            "host", "keep_alive", "options", "models", "required_models", "storage_quota", "max_loaded_models",
+            "max_loaded_memory", "update_interval",
+        ],
+    ]
+
     private func provider(name: String, node: Node, path: String) throws -> ProviderConfiguration {
-        let settings = try mapping(
-            node, path: path,
-            allowed: [
-                "type", "api_key", "base_url", "default_model", "organization", "project", "legacy_max_tokens",
-                "max_tokens", "version", "local",
-            ])
+        guard case .mapping(let raw) = node else { throw wrongType(node, path: path, expected: "a mapping") }
         let kind: ProviderKind
-        if let typeNode = settings["type"] {
+        if let typeNode = raw["type"] {
             let type = try string(typeNode, path: "\(path).type")
             guard let known = ProviderKind(rawValue: type) else {
                 throw ConfigurationError(
@@ -92,26 +100,33 @@ struct ConfigurationFileParser {
         } else {
             throw ConfigurationError(
                 kind: .invalidValue, keyPath: "\(path).type", file: file, line: node.line,
-                message: "'\(name)' is not a built-in provider, so it needs a type (openai or anthropic)")
+                message: "'\(name)' is not a built-in provider, so it needs a type ("
+                    + ProviderKind.allCases.map(\.rawValue).joined(separator: ", ") + ")")
         }
+        let settings = try mapping(node, path: path, allowed: Self.commonKeys.union(Self.keysByKind[kind] ?? []))
         var provider = ProviderConfiguration(id: ProviderID(name), kind: kind)
         if let value = settings["api_key"] {
             provider.apiKey = APIKey(try secret(value, path: "\(path).api_key"))
         }
-        if let value = settings["base_url"] {
-            let url = try expandingEnvironment(
-                try string(value, path: "\(path).base_url"), path: "\(path).base_url", node: value)
+        for key in ["base_url", "host"] {
+            guard let value = settings[key] else { continue }
+            var url = try expandingEnvironment(
+                try string(value, path: "\(path).\(key)"), path: "\(path).\(key)", node: value)
+            if kind == .ollama { url = OllamaConfiguration.normalizedHost(url) }
             do {
                 _ = try BaseURL(url)
             } catch let error as ProviderError {
                 throw ConfigurationError(
-                    kind: .invalidValue, keyPath: "\(path).base_url", file: file, line: value.line,
-                    message: error.message)
+                    kind: .invalidValue, keyPath: "\(path).\(key)", file: file, line: value.line, message: error.message
+                )
             }
             provider.baseURL = url
         }
         if let value = settings["default_model"] {
             provider.defaultModel = try string(value, path: "\(path).default_model")
+        }
+        if let value = settings["embedding_model"] {
+            provider.embeddingModel = try string(value, path: "\(path).embedding_model")
         }
         if let value = settings["organization"] {
             provider.organization = try string(value, path: "\(path).organization")
@@ -121,17 +136,73 @@ struct ConfigurationFileParser {
             provider.usesLegacyMaxTokens = try bool(value, path: "\(path).legacy_max_tokens")
         }
         if let value = settings["max_tokens"] {
-            let tokens = try int(value, path: "\(path).max_tokens")
-            guard tokens > 0 else {
-                throw ConfigurationError(
-                    kind: .invalidValue, keyPath: "\(path).max_tokens", file: file, line: value.line,
-                    message: "must be a positive number of tokens")
-            }
-            provider.defaultMaxTokens = tokens
+            provider.defaultMaxTokens = try positiveInt(value, path: "\(path).max_tokens")
         }
         if let value = settings["version"] { provider.version = try string(value, path: "\(path).version") }
         if let value = settings["local"] { provider.isLocal = try bool(value, path: "\(path).local") }
+        if kind == .ollama { try readOllamaSettings(settings, into: &provider, path: path) }
         return provider
+    }
+
+    private func readOllamaSettings(
+        _ settings: [String: Node], into provider: inout ProviderConfiguration, path: String
+    ) throws {
+        provider.ollamaOptions = try ollamaOptions(settings["options"], keepAlive: settings["keep_alive"], path: path)
+        if let node = settings["models"] {
+            guard case .mapping(let models) = node else {
+                throw wrongType(node, path: "\(path).models", expected: "a mapping of model names to options")
+            }
+            for (key, value) in models {
+                let model = try string(key, path: "\(path).models")
+                let modelPath = "\(path).models.\(model)"
+                let options = try mapping(
+                    value, path: modelPath, allowed: Set(Self.ollamaOptionKeys.keys).union(["keep_alive"]))
+                provider.ollamaModelOptions[model] = try ollamaOptions(
+                    value, keepAlive: options["keep_alive"], path: modelPath, optionsAreInline: true)
+            }
+        }
+        var policy = LocalModelPolicy()
+        if let node = settings["required_models"] {
+            guard case .sequence(let items) = node else {
+                throw wrongType(node, path: "\(path).required_models", expected: "a list of model names")
+            }
+            policy.requiredModels = try items.map { try string($0, path: "\(path).required_models") }
+        }
+        if let node = settings["storage_quota"] {
+            policy.storageQuota = try byteSize(node, path: "\(path).storage_quota")
+        }
+        if let node = settings["max_loaded_models"] {
+            policy.maxLoadedModels = try positiveInt(node, path: "\(path).max_loaded_models")
+        }
+        if let node = settings["max_loaded_memory"] {
+            policy.maxLoadedMemory = try byteSize(node, path: "\(path).max_loaded_memory")
+        }
+        if let node = settings["update_interval"] {
+            policy.updateInterval = try duration(node, path: "\(path).update_interval")
+        }
+        provider.localModels = policy
+    }
+
+    private static let ollamaOptionKeys: [String: WritableKeyPath<OllamaOptions, Int?> & Sendable] = [
+        "num_ctx": \.contextLength, "num_thread": \.threads, "num_gpu": \.gpuLayers,
+    ]
+
+    private func ollamaOptions(
+        _ node: Node?, keepAlive: Node?, path: String, optionsAreInline: Bool = false
+    ) throws -> OllamaOptions {
+        var options = OllamaOptions()
+        if let node {
+            let optionsPath = optionsAreInline ? path : "\(path).options"
+            let allowed = Set(Self.ollamaOptionKeys.keys).union(optionsAreInline ? ["keep_alive"] : [])
+            let values = try mapping(node, path: optionsPath, allowed: allowed)
+            for (key, keyPath) in Self.ollamaOptionKeys {
+                guard let value = values[key] else { continue }
+                options[keyPath: keyPath] = try positiveInt(
+                    value, path: "\(optionsPath).\(key)", allowZero: key == "num_gpu")
+            }
+        }
+        if let keepAlive { options.keepAlive = try string(keepAlive, path: "\(path).keep_alive") }
+        return options
     }
 
     // MARK: Typed reads
@@ -164,6 +235,25 @@ struct ConfigurationFileParser {
             throw wrongType(node, path: path, expected: "a whole number")
         }
         return value
+    }
+
+    private func positiveInt(_ node: Node, path: String, allowZero: Bool = false) throws -> Int {
+        let value = try int(node, path: path)
+        guard value > 0 || (allowZero && value == 0) else {
+            throw ConfigurationError(
+                kind: .invalidValue, keyPath: path, file: file, line: node.line, message: "must be a positive number")
+        }
+        return value
+    }
+
+    private func byteSize(_ node: Node, path: String) throws -> Int64 {
+        let text = try string(node, path: path)
+        guard let bytes = ByteSize.parse(text), bytes > 0 else {
+            throw ConfigurationError(
+                kind: .invalidValue, keyPath: path, file: file, line: node.line,
+                message: "'\(text)' is not a size; write it like 500MB, 20GB or 8GiB")
+        }
+        return bytes
     }
 
     private func bool(_ node: Node, path: String) throws -> Bool {

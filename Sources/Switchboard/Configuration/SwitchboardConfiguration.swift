@@ -91,11 +91,13 @@ public struct SwitchboardConfiguration: Sendable {
             else { return nil }
             return value
         }
-        for kind in [ProviderKind.openAI, .anthropic] {
-            let key = value(kind.apiKeyVariable)
-            let baseURL = value(kind.baseURLVariable)
+        for kind in ProviderKind.allCases {
+            let key = kind.apiKeyVariables.lazy.compactMap(value).first
+            var baseURL = value(kind.baseURLVariable)
+            if kind == .ollama { baseURL = baseURL.map(OllamaConfiguration.normalizedHost) }
             let index = providers.firstIndex { $0.id == kind.defaultID }
-            guard key != nil || baseURL != nil || index != nil else { continue }
+            // Ollama is used when OLLAMA_HOST or its config says so, not because OLLAMA_API_KEY is set.
+            guard (key != nil && kind != .ollama) || baseURL != nil || index != nil else { continue }
             var provider = index.map { providers[$0] } ?? ProviderConfiguration(id: kind.defaultID, kind: kind)
             if let key { provider.apiKey = APIKey(key) }
             if let baseURL {
@@ -116,13 +118,18 @@ public struct SwitchboardConfiguration: Sendable {
 public enum ProviderKind: String, Hashable, Sendable, CaseIterable {
     case openAI = "openai"
     case anthropic
+    case gemini
+    case ollama
 
     var defaultID: ProviderID { ProviderID(rawValue) }
 
-    var apiKeyVariable: String {
+    /// The key variables, in the order they are read (the official SDKs' names).
+    var apiKeyVariables: [String] {
         switch self {
-        case .openAI: "OPENAI_API_KEY"
-        case .anthropic: "ANTHROPIC_API_KEY"
+        case .openAI: ["OPENAI_API_KEY"]
+        case .anthropic: ["ANTHROPIC_API_KEY"]
+        case .gemini: ["GEMINI_API_KEY", "GOOGLE_API_KEY"]
+        case .ollama: ["OLLAMA_API_KEY"]
         }
     }
 
@@ -130,6 +137,8 @@ public enum ProviderKind: String, Hashable, Sendable, CaseIterable {
         switch self {
         case .openAI: "OPENAI_BASE_URL"
         case .anthropic: "ANTHROPIC_BASE_URL"
+        case .gemini: "GEMINI_BASE_URL"
+        case .ollama: "OLLAMA_HOST"
         }
     }
 }
@@ -154,6 +163,14 @@ public struct ProviderConfiguration: Sendable {
     public var version: String?
     /// Whether the server runs on this machine; defaults to whether its base URL is loopback.
     public var isLocal: Bool?
+    /// The embedding model when a request names none.
+    public var embeddingModel: String?
+    /// Ollama: options for every model.
+    public var ollamaOptions: OllamaOptions
+    /// Ollama: options per model.
+    public var ollamaModelOptions: [String: OllamaOptions]
+    /// Ollama: required models, storage quota, memory limits, update schedule.
+    public var localModels: LocalModelPolicy
 
     public init(
         id: ProviderID,
@@ -166,7 +183,11 @@ public struct ProviderConfiguration: Sendable {
         usesLegacyMaxTokens: Bool = false,
         defaultMaxTokens: Int? = nil,
         version: String? = nil,
-        isLocal: Bool? = nil
+        isLocal: Bool? = nil,
+        embeddingModel: String? = nil,
+        ollamaOptions: OllamaOptions = .init(),
+        ollamaModelOptions: [String: OllamaOptions] = [:],
+        localModels: LocalModelPolicy = .init()
     ) {
         self.id = id
         self.kind = kind
@@ -179,6 +200,10 @@ public struct ProviderConfiguration: Sendable {
         self.defaultMaxTokens = defaultMaxTokens
         self.version = version
         self.isLocal = isLocal
+        self.embeddingModel = embeddingModel
+        self.ollamaOptions = ollamaOptions
+        self.ollamaModelOptions = ollamaModelOptions
+        self.localModels = localModels
     }
 
     /// Builds the adapter for this provider on `transport`.
@@ -189,6 +214,7 @@ public struct ProviderConfiguration: Sendable {
                 id: id, apiKey: apiKey, baseURL: baseURL ?? OpenAIConfiguration.defaultBaseURL,
                 organization: organization, project: project, usesLegacyMaxTokens: usesLegacyMaxTokens)
             if let defaultModel { configuration.defaultModel = defaultModel }
+            if let embeddingModel { configuration.defaultEmbeddingModel = embeddingModel }
             configuration.isLocal = isLocal ?? BaseURL.isLoopbackURL(configuration.baseURL.string)
             return OpenAIProvider(configuration: configuration, transport: transport)
         case .anthropic:
@@ -198,6 +224,21 @@ public struct ProviderConfiguration: Sendable {
             if let defaultMaxTokens { configuration.defaultMaxTokens = defaultMaxTokens }
             if let version { configuration.version = version }
             return AnthropicProvider(configuration: configuration, transport: transport)
+        case .gemini:
+            var configuration = try GeminiConfiguration(
+                id: id, apiKey: apiKey, baseURL: baseURL ?? GeminiConfiguration.defaultBaseURL)
+            if let defaultModel { configuration.defaultModel = defaultModel }
+            if let embeddingModel { configuration.defaultEmbeddingModel = embeddingModel }
+            return GeminiProvider(configuration: configuration, transport: transport)
+        case .ollama:
+            return OllamaProvider(configuration: try ollamaConfiguration(), transport: transport)
         }
+    }
+
+    /// The Ollama settings of this provider.
+    public func ollamaConfiguration() throws -> OllamaConfiguration {
+        try OllamaConfiguration(
+            id: id, host: baseURL ?? OllamaConfiguration.defaultHost, apiKey: apiKey, defaultModel: defaultModel,
+            defaultEmbeddingModel: embeddingModel, options: ollamaOptions, modelOptions: ollamaModelOptions)
     }
 }

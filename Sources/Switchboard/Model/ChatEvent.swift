@@ -58,9 +58,12 @@ public struct ToolCallDelta: Hashable, Sendable {
 public struct StreamFinish: Hashable, Sendable {
     public var reason: FinishReason
     public var providerReason: String?
+    /// Timings a local runtime reported for the whole request.
+    public var performance: GenerationPerformance?
 
-    public init(reason: FinishReason, providerReason: String? = nil) {
+    public init(reason: FinishReason, providerReason: String? = nil, performance: GenerationPerformance? = nil) {
         self.reason = reason
         self.providerReason = providerReason
+        self.performance = performance
     }
 }

@@ -19,6 +19,8 @@ public struct ChatResponse: Hashable, Sendable {
     public var timeToFirstToken: Duration?
     /// The provider's rate-limit headers on this response.
     public var rateLimit: RateLimitSnapshot?
+    /// Timings a local runtime reported (load time, tokens per second).
+    public var performance: GenerationPerformance?
 
     public init(
         id: String? = nil,
@@ -31,7 +33,8 @@ public struct ChatResponse: Hashable, Sendable {
         providerRequestID: String? = nil,
         latency: Duration = .zero,
         timeToFirstToken: Duration? = nil,
-        rateLimit: RateLimitSnapshot? = nil
+        rateLimit: RateLimitSnapshot? = nil,
+        performance: GenerationPerformance? = nil
     ) {
         self.id = id
         self.message = message
@@ -44,6 +47,7 @@ public struct ChatResponse: Hashable, Sendable {
         self.latency = latency
         self.timeToFirstToken = timeToFirstToken
         self.rateLimit = rateLimit
+        self.performance = performance
     }
 
     /// The answer's text.

@@ -51,7 +51,8 @@ public struct ChatResponseAccumulator: Sendable {
             provider: start.provider,
             model: start.model,
             providerRequestID: start.providerRequestID,
-            rateLimit: start.rateLimit
+            rateLimit: start.rateLimit,
+            performance: finish.performance
         )
     }
 }

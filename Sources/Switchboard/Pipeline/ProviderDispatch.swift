@@ -4,8 +4,8 @@ struct ProviderDispatch: Sendable {
     let defaultProvider: ProviderID?
 
     static let setupHint =
-        "set OPENAI_API_KEY or ANTHROPIC_API_KEY (or OPENAI_BASE_URL / ANTHROPIC_BASE_URL for a local server), "
-        + "or add providers to switchboard.yaml"
+        "set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or OLLAMA_HOST for a local Ollama "
+        + "(or OPENAI_BASE_URL for any OpenAI-compatible server), or add providers to switchboard.yaml"
 
     func provider(for request: ChatRequest) throws -> any LanguageModelProvider {
         try request.provider.map(provider(named:)) ?? resolveDefault()

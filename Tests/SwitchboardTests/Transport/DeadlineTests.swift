@@ -61,11 +61,11 @@ import Testing
     }
 
     @Test func flowingStreamPastTheRequestDeadlineTimesOut() async throws {
-        let configuration = TransportConfiguration(requestTimeout: .seconds(1), idleTimeout: .seconds(10))
+        let configuration = TransportConfiguration(requestTimeout: .seconds(3), idleTimeout: .seconds(10))
         try await withProvider(configuration) { provider, simulator in
             var reply = SimulatedReply.text(String(repeating: "word ", count: 100))
             reply.chunkSize = 5
-            simulator.enqueue(reply.with(.eventInterval(.milliseconds(40))), for: .openAI)
+            simulator.enqueue(reply.with(.eventInterval(.milliseconds(50))), for: .openAI)
             var deltas = 0
             let error = await #expect(throws: ProviderError.self) {
                 for try await event in try await provider.stream(Self.request, logger: Self.logger) {

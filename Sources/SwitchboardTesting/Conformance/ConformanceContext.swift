@@ -9,6 +9,8 @@ public struct ConformanceContext: Sendable {
     /// The key the adapter was configured with; it must never appear in an error.
     public let apiKey: String
     public let logger: Logger
+    /// What this provider's wire format can express.
+    public var profile: ConformanceProfile { ConformanceProfile.of(simulated) }
     let check: String
 
     /// Fails the check unless `condition` holds.

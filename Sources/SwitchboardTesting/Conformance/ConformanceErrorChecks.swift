@@ -5,49 +5,32 @@ enum ConformanceErrorChecks {
     struct Case: Sendable {
         let name: String
         let status: Int
-        let type: String?
-        let code: String?
-        let message: String?
         let kind: ProviderError.Kind
-        let onlyFor: SimulatedProvider?
+        /// The scripted error for a provider, or `nil` when the provider has no such error.
+        let scripted: @Sendable (ConformanceProfile) -> ConformanceProfile.ScriptedError?
+    }
+
+    static func plain(_ status: Int, _ kind: ProviderError.Kind) -> Case {
+        Case(name: "\(status) → \(kind)", status: status, kind: kind) { _ in .init() }
     }
 
     static let cases: [Case] = [
-        Case(
-            name: "400 → invalidRequest", status: 400, type: nil, code: nil, message: nil, kind: .invalidRequest,
-            onlyFor: nil),
-        Case(
-            name: "403 → permissionDenied", status: 403, type: nil, code: nil, message: nil, kind: .permissionDenied,
-            onlyFor: nil),
-        Case(name: "404 → notFound", status: 404, type: nil, code: nil, message: nil, kind: .notFound, onlyFor: nil),
-        Case(
-            name: "413 → requestTooLarge", status: 413, type: nil, code: nil, message: nil, kind: .requestTooLarge,
-            onlyFor: nil),
-        Case(
-            name: "429 → rateLimited", status: 429, type: nil, code: nil, message: nil, kind: .rateLimited, onlyFor: nil
-        ),
-        Case(name: "500 → server", status: 500, type: nil, code: nil, message: nil, kind: .server, onlyFor: nil),
-        Case(
-            name: "503 → overloaded", status: 503, type: nil, code: nil, message: nil, kind: .overloaded, onlyFor: nil),
-        Case(
-            name: "529 → overloaded", status: 529, type: nil, code: nil, message: nil, kind: .overloaded,
-            onlyFor: .anthropic),
-        Case(
-            name: "context too long", status: 400, type: "invalid_request_error", code: "context_length_exceeded",
-            message: "prompt is too long: 250000 tokens > 200000 maximum", kind: .contextTooLong, onlyFor: nil),
-        Case(
-            name: "quota exceeded", status: 429, type: "insufficient_quota", code: "insufficient_quota",
-            message: "You exceeded your current quota", kind: .quotaExceeded, onlyFor: .openAI),
+        plain(400, .invalidRequest), plain(403, .permissionDenied), plain(404, .notFound),
+        plain(413, .requestTooLarge), plain(429, .rateLimited), plain(500, .server), plain(503, .overloaded),
+        Case(name: "529 → overloaded", status: 529, kind: .overloaded) { $0.extraStatuses[529] == nil ? nil : .init() },
+        Case(name: "context too long", status: 400, kind: .contextTooLong) { $0.contextTooLong },
+        Case(name: "quota exceeded", status: 429, kind: .quotaExceeded) { $0.quotaExceeded },
     ]
 
     static var all: [ConformanceCheck] {
         cases.map { testCase in
             ConformanceCheck(name: "error \(testCase.name)") { context in
-                if let only = testCase.onlyFor, only != context.simulated { return }
+                guard let scripted = testCase.scripted(context.profile) else { return }
+                let retryAfter: Duration? = testCase.status == 429 ? .milliseconds(1500) : nil
                 context.simulator.enqueue(
                     .failure(
-                        status: testCase.status, type: testCase.type, code: testCase.code, message: testCase.message,
-                        retryAfter: testCase.status == 429 ? .milliseconds(1500) : nil),
+                        status: testCase.status, type: scripted.type, code: scripted.code, message: scripted.message,
+                        retryAfter: retryAfter),
                     for: context.simulated)
                 let error = try await context.requireProviderError {
                     _ = try await context.provider.complete(
@@ -59,10 +42,9 @@ enum ConformanceErrorChecks {
                 try context.require(error.status == testCase.status, "status was \(String(describing: error.status))")
                 try context.require(
                     error.provider == context.provider.id, "provider was \(String(describing: error.provider))")
-                if testCase.status == 429 {
+                if testCase.kind == .rateLimited && context.profile.retryHintOnRateLimit {
                     try context.require(
-                        error.retryAfter == .milliseconds(1500),
-                        "retry hint was \(String(describing: error.retryAfter))")
+                        error.retryAfter == retryAfter, "retry hint was \(String(describing: error.retryAfter))")
                 }
                 try context.require(!error.description.contains(context.apiKey), "the error holds the API key")
             }

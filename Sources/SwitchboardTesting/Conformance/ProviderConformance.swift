@@ -48,7 +48,13 @@ public struct ProviderConformance: Sendable {
                     connectTimeout: .seconds(5), requestTimeout: .seconds(20), idleTimeout: .seconds(5)))
             do {
                 let key = "sk-conformance-0123456789abcdefghij"
-                simulator.requireAPIKey(key, for: simulated)
+                if ConformanceProfile.of(simulated).invalidKeyStatus != nil {
+                    simulator.requireAPIKey(key, for: simulated)
+                }
+                if simulated == .ollama {
+                    // Ollama answers only for installed models; the checks name this one.
+                    simulator.setModels(["conformance-model"], for: .ollama)
+                }
                 let context = ConformanceContext(
                     simulator: simulator, simulated: simulated,
                     provider: try makeProvider(simulator.baseURL(for: simulated), key, transport), apiKey: key,

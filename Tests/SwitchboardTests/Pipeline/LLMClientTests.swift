@@ -89,10 +89,10 @@ import Testing
     @Test func unknownProviderIsNotConfigured() async throws {
         try await withSimulatedClient { client, simulator in
             let error = await #expect(throws: ProviderError.self) {
-                _ = try await client.chat(ChatRequest(messages: [.user("x")], provider: "gemini"))
+                _ = try await client.chat(ChatRequest(messages: [.user("x")], provider: "mistral"))
             }
             #expect(error?.kind == .notConfigured)
-            #expect(error?.message.contains("openai, anthropic") == true)
+            #expect(error?.message.contains("openai, anthropic, gemini, ollama") == true)
             #expect(simulator.requests.isEmpty)
         }
     }
@@ -109,9 +109,11 @@ import Testing
         try await withSimulatedClient { client, simulator in
             simulator.setModels(["gpt-a"], for: .openAI)
             simulator.setModels(["claude-b"], for: .anthropic)
+            simulator.setModels(["gemini-c"], for: .gemini)
+            simulator.setModels(["llama-d"], for: .ollama)
             let models = try await client.models()
-            #expect(models.map(\.id) == ["gpt-a", "claude-b"])
-            #expect(models.map(\.provider) == [.openAI, .anthropic])
+            #expect(models.map(\.id) == ["gpt-a", "claude-b", "gemini-c", "llama-d:latest"])
+            #expect(models.map(\.provider) == [.openAI, .anthropic, .gemini, .ollama])
         }
     }
 

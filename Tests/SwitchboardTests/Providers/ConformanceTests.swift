@@ -21,3 +21,22 @@ import Testing
         }.run(check)
     }
 }
+
+@Suite struct GeminiConformanceTests {
+    @Test(arguments: ProviderConformance.checkNames)
+    func conformance(check: String) async throws {
+        try await ProviderConformance(simulated: .gemini) { baseURL, key, transport in
+            GeminiProvider(
+                configuration: try GeminiConfiguration(apiKey: APIKey(key), baseURL: baseURL), transport: transport)
+        }.run(check)
+    }
+}
+
+@Suite struct OllamaConformanceTests {
+    @Test(arguments: ProviderConformance.checkNames)
+    func conformance(check: String) async throws {
+        try await ProviderConformance(simulated: .ollama) { baseURL, _, transport in
+            OllamaProvider(configuration: try OllamaConfiguration(host: baseURL), transport: transport)
+        }.run(check)
+    }
+}

@@ -85,6 +85,19 @@ import Testing
         #expect(response.usage == Usage(inputTokens: 377, outputTokens: 65))
     }
 
+    static let geminiMapper = GeminiStreamMapper(provider: .gemini, secrets: [])
+
+    /// Gemini's native SSE separates events with CRLF; every line-end style and chunking must agree.
+    @Test(arguments: Chunking.all, LineEnding.allCases)
+    func geminiText(chunking: Chunking, lineEnd: LineEnding) throws {
+        let response = try Self.decode(
+            try Self.fixture("gemini-text.sse", lineEnd: lineEnd), chunking: chunking, mapper: Self.geminiMapper)
+        #expect(response.text == "Hello! How can I help you today?")
+        #expect(response.finishReason == .stop)
+        #expect(response.providerFinishReason == "STOP")
+        #expect(response.usage == Usage(inputTokens: 7, outputTokens: 9))
+    }
+
     @Test func cutRecordedStreamIsInterruptedNotFinished() throws {
         let bytes = try Self.fixture("anthropic-text.sse", lineEnd: LineEnding.lf)
         let cut = Array(bytes.prefix(bytes.count / 2))

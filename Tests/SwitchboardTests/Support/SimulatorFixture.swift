@@ -16,6 +16,11 @@ func withSimulatedClient<T: Sendable>(
                 ProviderConfiguration(
                     id: .anthropic, kind: .anthropic, apiKey: APIKey(testAnthropicKey),
                     baseURL: simulator.baseURL(for: .anthropic)),
+                ProviderConfiguration(
+                    id: .gemini, kind: .gemini, apiKey: APIKey(testGeminiKey), baseURL: simulator.baseURL(for: .gemini)),
+                ProviderConfiguration(
+                    id: .ollama, kind: .ollama, baseURL: simulator.baseURL(for: .ollama),
+                    ollamaOptions: OllamaOptions(contextLength: 4096, threads: 2, keepAlive: "10m")),
             ],
             transport: TransportConfiguration(requestTimeout: .seconds(20), idleTimeout: .seconds(5)))
         return try await withLLMClient(configuration: configuration, logger: logger, stages: stages) { client in
@@ -26,3 +31,4 @@ func withSimulatedClient<T: Sendable>(
 
 let testOpenAIKey = "sk-test-openai-0123456789abcdef"
 let testAnthropicKey = "sk-ant-test-0123456789abcdef"
+let testGeminiKey = "AIzaSyTestGeminiKey0123456789"

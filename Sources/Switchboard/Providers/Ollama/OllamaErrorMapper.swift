@@ -1,12 +1,16 @@
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// Turns Ollama's `{"error": "…"}` answers and connection failures into ``ProviderError`` (§5.6).
 enum OllamaErrorMapper {
-    static func error(status: Int?, body: ByteBuffer, provider: ProviderID) -> ProviderError {
+    static func error(status: Int?, headers: HTTPHeaders, body: ByteBuffer, provider: ProviderID) -> ProviderError {
         let decoded = try? ProviderHTTP.decoder.decode(OllamaWire.ErrorBody.self, from: Data(body.readableBytesView))
         let message = decoded?.error ?? String(String(buffer: body).prefix(300))
-        return error(status: status, message: message.isEmpty ? "HTTP \(status ?? 0)" : message, provider: provider)
+        var error = error(
+            status: status, message: message.isEmpty ? "HTTP \(status ?? 0)" : message, provider: provider)
+        error.retryAfter = RateLimitHeaders.retryAfter(headers, now: Date())
+        return error
     }
 
     static func error(status: Int?, message: String, provider: ProviderID) -> ProviderError {

@@ -72,7 +72,8 @@ public struct OllamaModelAPI: Sendable {
         }
         guard response.status == .ok else {
             throw OllamaErrorMapper.error(
-                status: Int(response.status.code), body: await ProviderHTTP.collectErrorBody(response), provider: id)
+                status: Int(response.status.code), headers: response.headers,
+                body: await ProviderHTTP.collectErrorBody(response), provider: id)
         }
         return OllamaPullStream(body: response.body, provider: id, model: model)
     }
@@ -115,7 +116,8 @@ public struct OllamaModelAPI: Sendable {
             throw OllamaErrorMapper.notRunning(error, host: configuration.host, provider: id)
         }
         guard (200..<300).contains(response.status) else {
-            throw OllamaErrorMapper.error(status: response.status, body: response.body, provider: id)
+            throw OllamaErrorMapper.error(
+                status: response.status, headers: response.headers, body: response.body, provider: id)
         }
         return response
     }

@@ -61,7 +61,8 @@ public struct OllamaProvider: LanguageModelProvider {
         }
         guard response.status == .ok else {
             throw OllamaErrorMapper.error(
-                status: Int(response.status.code), body: await ProviderHTTP.collectErrorBody(response), provider: id)
+                status: Int(response.status.code), headers: response.headers,
+                body: await ProviderHTTP.collectErrorBody(response), provider: id)
         }
         return ChatEventStream(
             ProviderEventStream(

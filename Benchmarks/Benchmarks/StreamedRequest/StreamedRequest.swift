@@ -60,6 +60,8 @@ private final class StreamingFixture: Sendable {
             providerConfiguration = ProviderConfiguration(
                 id: .anthropic, kind: .anthropic, apiKey: APIKey("sk-ant-bench"),
                 baseURL: simulator.baseURL(for: .anthropic))
+        case .gemini, .ollama:
+            fatalError("StreamedRequest: no client adapter benchmarked for \(provider)")
         }
         // The client logs one `info` line per request; printing it would dominate the measurement.
         var logger = Logger(label: "switchboard.benchmark")

@@ -9,6 +9,10 @@ struct ChatReplyPlanner {
     var malformedEvent: [UInt8]
     /// The provider's in-stream error event for a type and message.
     var streamError: (String, String) -> [UInt8]
+    /// The streamed body's content type (SSE unless the provider streams NDJSON).
+    var streamContentType = "text/event-stream; charset=utf-8"
+    /// Headers a stream gets besides the content type.
+    var streamHeaders: [(String, String)] = [("cache-control", "no-cache")]
 
     /// The plan for one chat request: the scripted HTTP error, else a stream, else a whole body.
     func plan(
@@ -26,8 +30,7 @@ struct ChatReplyPlanner {
         } else if streaming {
             plan = ResponsePlan(
                 status: 200,
-                headers: [("content-type", "text/event-stream; charset=utf-8"), ("cache-control", "no-cache")]
-                    + headers(requestID, 200, nil),
+                headers: [("content-type", streamContentType)] + streamHeaders + headers(requestID, 200, nil),
                 body: .stream(faults.stream(streamEvents(), malformed: malformedEvent, error: streamError))
             )
         } else if let inStream = faults.inStreamError {

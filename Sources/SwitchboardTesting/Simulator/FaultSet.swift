@@ -17,6 +17,8 @@ struct FaultSet: Sendable {
     var malformedAfter: Int?
     var inStreamError: (afterEvents: Int, type: String, message: String)?
     var dropConnection = false
+    /// Gates to wait for, with the number of events sent before each.
+    var holds: [(afterEvents: Int, gate: SimulatorGate)] = []
 
     init(_ faults: [SimulatedFault]) {
         for fault in faults {
@@ -31,6 +33,7 @@ struct FaultSet: Sendable {
             case .inStreamError(let afterEvents, let type, let message):
                 inStreamError = (max(0, afterEvents), type, message)
             case .dropConnection: dropConnection = true
+            case .holdAfterEvents(let afterEvents, let gate): holds.append((max(0, afterEvents), gate))
             }
         }
     }
@@ -41,6 +44,9 @@ struct FaultSet: Sendable {
         plan.slowFirstByte = slowFirstByte
         plan.eventInterval = eventInterval
         plan.dropConnection = dropConnection
+        if case .stream = plan.body { return }
+        // A whole body has no events: every hold happens before it.
+        plan.firstByteGates = holds.map(\.gate)
     }
 
     /// Weaves stream faults into `events`: `malformed` and `error(type, message)` render the
@@ -52,6 +58,7 @@ struct FaultSet: Sendable {
     ) -> [ResponsePlan.StreamItem] {
         var items: [ResponsePlan.StreamItem] = []
         for sent in 0...events.count {
+            for hold in holds where hold.afterEvents == sent { items.append(.hold(hold.gate)) }
             if malformedAfter == sent { items.append(.event(malformed)) }
             if let inStreamError, inStreamError.afterEvents == sent {
                 items.append(.event(error(inStreamError.type, inStreamError.message)))
@@ -81,12 +88,13 @@ struct FaultSet: Sendable {
     static func status(forErrorType type: String) -> Int {
         switch type {
         case "overloaded_error": 529
-        case "rate_limit_error", "rate_limit_exceeded", "requests", "tokens": 429
-        case "invalid_request_error": 400
-        case "authentication_error": 401
-        case "permission_error": 403
-        case "not_found_error": 404
-        case "timeout_error": 504
+        case "rate_limit_error", "rate_limit_exceeded", "requests", "tokens", "RESOURCE_EXHAUSTED": 429
+        case "invalid_request_error", "INVALID_ARGUMENT", "FAILED_PRECONDITION": 400
+        case "authentication_error", "UNAUTHENTICATED": 401
+        case "permission_error", "PERMISSION_DENIED": 403
+        case "not_found_error", "NOT_FOUND": 404
+        case "UNAVAILABLE": 503
+        case "timeout_error", "DEADLINE_EXCEEDED": 504
         default: 500
         }
     }

@@ -1,12 +1,13 @@
 import Logging
 import Synchronization
 
-/// A local HTTP server that speaks the OpenAI and Anthropic wire formats, for testing clients
-/// without the network.
+/// A local HTTP server that speaks the OpenAI, Anthropic, Google Gemini and Ollama wire formats, for
+/// testing clients without the network.
 ///
-/// Each provider lives under its own prefix (see ``baseURL(for:)``). Chat and messages requests get
-/// the next ``SimulatedReply`` queued with ``enqueue(_:for:)``, else the default reply, else an echo
-/// of the last user message. Every request is recorded before it is answered (``requests``).
+/// Each provider lives under its own prefix (see ``baseURL(for:)``; Ollama at the root). Chat,
+/// messages and generateContent requests get the next ``SimulatedReply`` queued with
+/// ``enqueue(_:for:)``, else the default reply, else an echo of the last user message. Every request
+/// is recorded before it is answered (``requests``).
 ///
 /// ```swift
 /// try await ProviderSimulator.withSimulator { simulator in
@@ -73,15 +74,20 @@ public final class ProviderSimulator: Sendable {
     /// The base URL a client for `provider` should use.
     ///
     /// OpenAI: `http://127.0.0.1:PORT/openai/v1` (SDK-style base including `/v1`);
-    /// Anthropic: `http://127.0.0.1:PORT/anthropic` (paths start `/v1/...`).
+    /// Anthropic: `http://127.0.0.1:PORT/anthropic` (paths start `/v1/...`);
+    /// Gemini: `http://127.0.0.1:PORT/gemini/v1beta` (paths start `/models/...`);
+    /// Ollama: `http://127.0.0.1:PORT` (paths start `/api/...`; `OLLAMA_HOST` is `127.0.0.1:PORT`).
     public func baseURL(for provider: SimulatedProvider) -> String {
         switch provider {
         case .openAI: "http://127.0.0.1:\(port)/openai/v1"
         case .anthropic: "http://127.0.0.1:\(port)/anthropic"
+        case .gemini: "http://127.0.0.1:\(port)/gemini/v1beta"
+        case .ollama: "http://127.0.0.1:\(port)"
         }
     }
 
-    /// Queues a reply for the next chat/messages (or embeddings) request of `provider`; replies are used in FIFO order.
+    /// Queues a reply for the next chat/messages/generateContent (or embeddings) request of `provider`;
+    /// replies are used in FIFO order.
     public func enqueue(_ reply: SimulatedReply, for provider: SimulatedProvider) {
         state.enqueue(reply, for: provider)
     }
@@ -93,12 +99,20 @@ public final class ProviderSimulator: Sendable {
     }
 
     /// Sets the model ids `GET /models` lists for `provider`.
+    ///
+    /// For ``SimulatedProvider/ollama`` this replaces the installed models with models of those names
+    /// and default details (see ``setLocalModels(_:)`` for full control).
     public func setModels(_ ids: [String], for provider: SimulatedProvider) {
-        state.setModels(ids, for: provider)
+        if provider == .ollama {
+            state.ollama.setInstalled(ids.map { SimulatedLocalModel(name: $0, size: 2_019_393_189) })
+        } else {
+            state.setModels(ids, for: provider)
+        }
     }
 
     /// When set, only this key is accepted (else any non-empty key); a wrong or missing key gets a
-    /// 401 in the provider's format.
+    /// 401 in the provider's format (Gemini: 400 `INVALID_ARGUMENT` with reason `API_KEY_INVALID`).
+    /// Ollama needs no key unless one is set here; then it must come as `Authorization: Bearer`.
     public func requireAPIKey(_ key: String?, for provider: SimulatedProvider) {
         state.requireAPIKey(key, for: provider)
     }
@@ -110,6 +124,36 @@ public final class ProviderSimulator: Sendable {
     public func requests(for provider: SimulatedProvider) -> [RecordedRequest] {
         state.requests.filter { $0.provider == provider }
     }
+
+    // MARK: Ollama models
+
+    /// Replaces the models the simulated Ollama has installed (`/api/tags`); names without a tag get `:latest`.
+    public func setLocalModels(_ models: [SimulatedLocalModel]) {
+        state.ollama.setInstalled(models)
+    }
+
+    /// The models the simulated Ollama has installed, in `/api/tags` order.
+    public var localModels: [SimulatedLocalModel] { state.ollama.installed }
+
+    /// Replaces the registry `/api/pull` fetches from. A successful pull installs the model, or
+    /// replaces the installed copy when the digest differs.
+    public func setUpstreamModels(_ models: [SimulatedLocalModel]) {
+        state.ollama.setUpstream(models)
+    }
+
+    /// The number of `/api/pull` requests received for `model` (tag defaults to `latest`).
+    public func pullCount(for model: String) -> Int {
+        state.ollama.pullCount(for: model)
+    }
+
+    /// Faults applied to every following `/api/pull` (`eventInterval`, `holdAfterEvents`, `cutStream`,
+    /// `malformedChunk`, `inStreamError`, `httpError`, `latency`, `dropConnection`); events are progress lines.
+    public func setPullFaults(_ faults: [SimulatedFault]) {
+        state.ollama.pullFaults = faults
+    }
+
+    /// The models `/api/ps` reports as loaded now, by full name.
+    public var loadedModels: [String] { state.ollama.loaded().map(\.model.name) }
 
     /// Number of responses the client abandoned before they were complete (connection closed by
     /// the client mid-response).

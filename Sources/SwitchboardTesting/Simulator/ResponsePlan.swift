@@ -1,11 +1,15 @@
 /// A fully rendered response and how to deliver it: the connection handler only follows it.
 struct ResponsePlan: Sendable {
     /// One step of a streamed body.
-    enum StreamItem: Sendable, Equatable {
-        /// An SSE event, written and flushed on its own.
+    enum StreamItem: Sendable {
+        /// An SSE event or NDJSON line, written and flushed on its own.
         case event([UInt8])
         /// Close the connection without ending the response.
         case cut
+        /// Wait until the gate opens.
+        case hold(SimulatorGate)
+        /// Run a side effect at this point of the stream (e.g. install a pulled model before `success`).
+        case perform(@Sendable () -> Void)
     }
 
     /// The response body.
@@ -14,7 +18,7 @@ struct ResponsePlan: Sendable {
         case full([UInt8])
         /// The first bytes of a body announced with the full `content-length`; the connection closes after them.
         case truncated(sent: [UInt8], announcedLength: Int)
-        /// An SSE body sent with chunked encoding, item by item.
+        /// An SSE or NDJSON body sent with chunked encoding, item by item.
         case stream([StreamItem])
     }
 
@@ -29,6 +33,8 @@ struct ResponsePlan: Sendable {
     var eventInterval: Duration = .zero
     /// Close without answering.
     var dropConnection = false
+    /// Gates a whole body waits for after the head (and after ``slowFirstByte``).
+    var firstByteGates: [SimulatorGate] = []
 
     /// A JSON response.
     static func json(_ status: Int, _ body: String, headers: [(String, String)]) -> ResponsePlan {

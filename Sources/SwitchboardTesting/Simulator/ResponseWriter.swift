@@ -55,6 +55,7 @@ struct ResponseWriter {
             : HTTPResponseStatus(statusCode: plan.status)
         try await outbound.write(.head(HTTPResponseHead(version: version, status: status, headers: headers)))
         try await pause(plan.slowFirstByte)
+        for gate in plan.firstByteGates { try await gate.wait() }
 
         switch plan.body {
         case .full(let bytes):
@@ -63,13 +64,20 @@ struct ResponseWriter {
             try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes))))
             return try await cut()
         case .stream(let items):
-            for (position, item) in items.enumerated() {
-                if position > 0 { try await pause(plan.eventInterval) }
+            var sentAny = false
+            for item in items {
                 switch item {
                 case .event(let bytes):
+                    if sentAny { try await pause(plan.eventInterval) }
+                    sentAny = true
                     try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes))))
                 case .cut:
+                    if sentAny { try await pause(plan.eventInterval) }
                     return try await cut()
+                case .hold(let gate):
+                    try await gate.wait()
+                case .perform(let action):
+                    action()
                 }
             }
         }

@@ -1,15 +1,15 @@
 /// What the simulator answers to one chat, messages or embeddings request.
 ///
 /// Queue replies with ``ProviderSimulator/enqueue(_:for:)`` or set a default with
-/// ``ProviderSimulator/setDefaultReply(_:for:)``. Embeddings requests use only ``faults`` and
-/// ``headers`` of the reply they consume.
+/// ``ProviderSimulator/setDefaultReply(_:for:)``. Embeddings requests (OpenAI, Gemini, Ollama) use
+/// only ``faults`` and ``headers`` of the reply they consume.
 public struct SimulatedReply: Sendable {
     /// The assistant's text.
     public var text: String
     /// Tool calls the assistant makes, after the text.
     public var toolCalls: [SimulatedToolCall]
     /// The provider's raw finish reason; `nil` derives it (OpenAI `stop`/`tool_calls`, Anthropic
-    /// `end_turn`/`tool_use`).
+    /// `end_turn`/`tool_use`, Gemini `STOP`, Ollama `stop`).
     public var finishReason: String?
     /// Token counts to report.
     public var usage: SimulatedUsage
@@ -21,6 +21,9 @@ public struct SimulatedReply: Sendable {
     public var faults: [SimulatedFault]
     /// Extra response headers; they replace headers of the same name the simulator would send.
     public var headers: [(String, String)]
+    /// Gemini only: block the prompt with this `promptFeedback.blockReason` (e.g. `SAFETY`); the
+    /// response then has no `candidates`. Other providers ignore it.
+    public var promptBlockReason: String?
 
     /// Creates a reply.
     public init(
@@ -31,7 +34,8 @@ public struct SimulatedReply: Sendable {
         model: String? = nil,
         chunkSize: Int = 4,
         faults: [SimulatedFault] = [],
-        headers: [(String, String)] = []
+        headers: [(String, String)] = [],
+        promptBlockReason: String? = nil
     ) {
         self.text = text
         self.toolCalls = toolCalls
@@ -41,6 +45,7 @@ public struct SimulatedReply: Sendable {
         self.chunkSize = chunkSize
         self.faults = faults
         self.headers = headers
+        self.promptBlockReason = promptBlockReason
     }
 
     /// A plain text reply.
@@ -51,6 +56,11 @@ public struct SimulatedReply: Sendable {
     /// A reply that makes one tool call and no text.
     public static func toolCall(name: String, arguments: String, id: String? = nil) -> SimulatedReply {
         SimulatedReply(toolCalls: [SimulatedToolCall(id: id, name: name, arguments: arguments)])
+    }
+
+    /// A Gemini reply whose prompt was blocked: no `candidates`, `promptFeedback.blockReason` = `reason`.
+    public static func blockedPrompt(reason: String = "SAFETY") -> SimulatedReply {
+        SimulatedReply(promptBlockReason: reason)
     }
 
     /// An HTTP error reply in the provider's error format (see ``SimulatedFault/httpError(status:type:code:message:retryAfter:)``).

@@ -4,12 +4,16 @@ import Switchboard
 struct SimulatorRouter: Sendable {
     let state: SimulatorState
 
-    /// The provider whose prefix `uri` starts with.
+    /// The provider whose prefix `uri` starts with; Ollama owns `/` and `/api/...`.
     static func provider(forURI uri: String) -> SimulatedProvider? {
-        SimulatedProvider.allCases.first { provider in
-            uri == provider.pathPrefix || uri.hasPrefix(provider.pathPrefix + "/")
-                || uri.hasPrefix(provider.pathPrefix + "?")
+        let prefixed = SimulatedProvider.allCases.first { provider in
+            !provider.pathPrefix.isEmpty
+                && (uri == provider.pathPrefix || uri.hasPrefix(provider.pathPrefix + "/")
+                    || uri.hasPrefix(provider.pathPrefix + "?"))
         }
+        if let prefixed { return prefixed }
+        let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return path == "/" || path == "/api" || path.hasPrefix("/api/") ? .ollama : nil
     }
 
     /// Records `request` and plans its response.
@@ -31,10 +35,19 @@ struct SimulatorRouter: Sendable {
         case .anthropic:
             let route = String(path.dropFirst(SimulatedProvider.anthropic.pathPrefix.count))
             return AnthropicEndpoints(state: state).respond(to: request, route: route)
+        case .gemini:
+            let prefix = "/gemini/v1beta"
+            guard path.hasPrefix(prefix + "/") else {
+                return GeminiWire.error(status: 404, message: "Method not found: \(request.method) \(path)")
+            }
+            return GeminiEndpoints(state: state).respond(to: request, route: String(path.dropFirst(prefix.count)))
+        case .ollama:
+            return OllamaEndpoints(state: state).respond(to: request, path: path)
         case nil:
             let body: JSONValue = [
                 "error": [
-                    "message": .string("No simulated provider at \(path); use /openai/v1 or /anthropic/v1"),
+                    "message": .string(
+                        "No simulated provider at \(path); use /openai/v1, /anthropic/v1, /gemini/v1beta or /api"),
                     "type": "not_found",
                 ]
             ]

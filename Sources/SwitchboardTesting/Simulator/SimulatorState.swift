@@ -19,12 +19,17 @@ final class SimulatorState: Sendable {
     private let storage: Mutex<Storage>
     /// Abandoned responses.
     let disconnects = DisconnectTracker()
+    /// The simulated Ollama's installed, upstream and loaded models.
+    let ollama = OllamaModelStore()
 
     init() {
         storage = Mutex(
             Storage(scripts: [
                 .openAI: ProviderScript(models: ["gpt-4o", "gpt-4o-mini", "text-embedding-3-small"]),
                 .anthropic: ProviderScript(models: ["claude-sonnet-4-20250514", "claude-3-5-haiku-20241022"]),
+                .gemini: ProviderScript(
+                    models: ["gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.0-flash", "gemini-embedding-001"]),
+                .ollama: ProviderScript(models: []),
             ])
         )
     }

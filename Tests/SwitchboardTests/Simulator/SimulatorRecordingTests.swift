@@ -39,7 +39,8 @@ struct SimulatorRecordingTests {
         try await withSimulatorAndClient { simulator, client in
             for provider in SimulatedProvider.allCases {
                 _ = try await send(
-                    client, simulator, provider, chatPath(provider), body: chatBody(provider, stream: true))
+                    client, simulator, provider, chatPath(provider, stream: true),
+                    body: chatBody(provider, stream: true))
                 _ = try await send(client, simulator, provider, chatPath(provider), body: chatBody(provider))
             }
             #expect(simulator.clientDisconnects == 0)
@@ -52,7 +53,8 @@ struct SimulatorRecordingTests {
             let reply = SimulatedReply(text: String(repeating: "slow ", count: 40), chunkSize: 2)
                 .with(.eventInterval(.milliseconds(20)))
             simulator.enqueue(reply, for: provider)
-            let request = makeRequest(simulator, provider, chatPath(provider), body: chatBody(provider, stream: true))
+            let request = makeRequest(
+                simulator, provider, chatPath(provider, stream: true), body: chatBody(provider, stream: true))
             let (firstEvent, firstEventSeen) = AsyncStream.makeStream(of: Void.self)
             let reader = Task {
                 let response = try await client.execute(request, timeout: .seconds(10))

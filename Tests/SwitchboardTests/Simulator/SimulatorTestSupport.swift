@@ -81,12 +81,13 @@ struct TestSSEEvent: Sendable, Equatable {
         return selected
     }
 
-    /// Splits an SSE body into events (wire reference §1.6; the simulator sends `\n` line ends).
+    /// Splits an SSE body into events (wire reference §1.6: `\n`, `\r\n` and `\r` all end lines).
     static func parse(_ text: String) -> [TestSSEEvent] {
         var events: [TestSSEEvent] = []
         var name: String?
         var data: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.isEmpty {
                 if !data.isEmpty || name != nil {
                     events.append(TestSSEEvent(name: name, data: data.joined(separator: "\n")))
@@ -110,6 +111,8 @@ func authHeaders(_ provider: SimulatedProvider, key: String = "sk-test-key-12345
     switch provider {
     case .openAI: [("authorization", "Bearer \(key)")]
     case .anthropic: [("x-api-key", key), ("anthropic-version", "2023-06-01")]
+    case .gemini: [("x-goog-api-key", key)]
+    case .ollama: []
     }
 }
 
@@ -169,23 +172,96 @@ func sendCollectingPartial(
     return (CollectedResponse(status: Int(response.status.code), headers: response.headers, body: bytes), failure)
 }
 
-/// A minimal chat body for `provider`.
+/// A minimal chat body for `provider` (Gemini streams by path, see ``chatPath(_:stream:)``; Ollama
+/// gets an explicit `stream`, as it streams by default).
 func chatBody(
     _ provider: SimulatedProvider, text: String = "Hello there", stream: Bool = false, includeUsage: Bool? = nil
 )
     -> String
 {
+    if provider == .gemini {
+        let object: JSONValue = ["contents": [["role": "user", "parts": [["text": .string(text)]]]]]
+        return object.jsonString()
+    }
+    let model: JSONValue =
+        switch provider {
+        case .openAI: "gpt-4o"
+        case .anthropic: "claude-sonnet-4-20250514"
+        case .gemini: "gemini-2.5-flash"
+        case .ollama: "llama3.2"
+        }
     var object: [String: JSONValue] = [
-        "model": provider == .openAI ? "gpt-4o" : "claude-sonnet-4-20250514",
+        "model": model,
         "messages": [["role": "user", "content": .string(text)]],
     ]
     if provider == .anthropic { object["max_tokens"] = 256 }
-    if stream { object["stream"] = true }
+    if stream || provider == .ollama { object["stream"] = .bool(stream) }
     if let includeUsage { object["stream_options"] = ["include_usage": .bool(includeUsage)] }
     return JSONValue.object(object).jsonString()
 }
 
-/// The chat path of `provider`, relative to its base URL.
-func chatPath(_ provider: SimulatedProvider) -> String {
-    provider == .openAI ? "/chat/completions" : "/v1/messages"
+/// The chat path of `provider`, relative to its base URL (Gemini's differs for streaming).
+func chatPath(_ provider: SimulatedProvider, stream: Bool = false) -> String {
+    switch provider {
+    case .openAI: "/chat/completions"
+    case .anthropic: "/v1/messages"
+    case .gemini:
+        stream
+            ? "/models/gemini-2.5-flash:streamGenerateContent?alt=sse" : "/models/gemini-2.5-flash:generateContent"
+    case .ollama: "/api/chat"
+    }
+}
+
+extension JSONValue {
+    /// The element at `index` of an array, else `nil`.
+    subscript(index: Int) -> JSONValue? {
+        guard case .array(let items) = self, items.indices.contains(index) else { return nil }
+        return items[index]
+    }
+}
+
+/// Reads a streamed response body piece by piece, as a client would (the client's read timeout
+/// bounds every wait).
+struct IncrementalBody {
+    private var iterator: HTTPClientResponse.Body.AsyncIterator
+    /// Every byte received so far.
+    private(set) var received: [UInt8] = []
+    /// Whether the body has ended.
+    private(set) var ended = false
+
+    init(_ response: HTTPClientResponse) {
+        iterator = response.body.makeAsyncIterator()
+    }
+
+    var text: String { String(decoding: received, as: UTF8.self) }
+
+    /// Complete `\n`-terminated lines received so far.
+    var lines: [String] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.removeLast()  // the unterminated remainder
+        return lines
+    }
+
+    /// Reads until `condition` holds for what arrived, or the body ends; returns whether it holds.
+    mutating func read(until condition: (IncrementalBody) -> Bool) async throws -> Bool {
+        while !condition(self) {
+            guard let buffer = try await iterator.next() else {
+                ended = true
+                return condition(self)
+            }
+            received += buffer.readableBytesView
+        }
+        return true
+    }
+
+    /// Reads to the end of the body.
+    mutating func readToEnd() async throws {
+        while let buffer = try await iterator.next() { received += buffer.readableBytesView }
+        ended = true
+    }
+
+    /// The complete lines parsed as JSON (a line that is not JSON fails the test).
+    func jsonLines() throws -> [JSONValue] {
+        try lines.map { try JSONValue.parse($0) }
+    }
 }

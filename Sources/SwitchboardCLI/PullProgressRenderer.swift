@@ -28,7 +28,7 @@ final class PullProgressRenderer {
             output.write("\r\u{1B}[K" + line(progress))
             drewLine = true
         } else {
-            if !progress.status.hasPrefix("pulling "), progress.status != lastStatus, !progress.isComplete {
+            if !Self.isLayerStatus(progress.status), progress.status != lastStatus, !progress.isComplete {
                 output.write("\(indent)\(model): \(progress.status)\n")
             }
             lastStatus = progress.status
@@ -75,8 +75,13 @@ final class PullProgressRenderer {
                 text += "  ETA \(Self.seconds(Double(progress.totalBytes - progress.completedBytes) / rate))"
             }
         }
-        if !progress.status.hasPrefix("pulling "), !progress.isComplete { text += "  " + output.dim(progress.status) }
+        if !Self.isLayerStatus(progress.status), !progress.isComplete { text += "  " + output.dim(progress.status) }
         return text
+    }
+
+    /// `pulling <digest>` lines, which the bar shows; other statuses are worth a line of their own.
+    private static func isLayerStatus(_ status: String) -> Bool {
+        status.hasPrefix("pulling ") && status != "pulling manifest"
     }
 
     private static func seconds(_ value: Double) -> String {

@@ -42,6 +42,34 @@ import Testing
         }
     }
 
+    @Test func recordsUseAndSpeedFromAStreamsFinish() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try await ProviderSimulator.withSimulator { simulator in
+            let configuration = SwitchboardConfiguration(
+                providers: [
+                    ProviderConfiguration(
+                        id: .ollama, kind: .ollama, baseURL: simulator.baseURL(for: .ollama),
+                        localModels: LocalModelPolicy(maxLoadedModels: 4))
+                ],
+                dataDirectory: directory.path)
+            try await withLLMClient(configuration: configuration) { client in
+                let manager = try #require(client.localModels[.ollama])
+                let response = try await client.stream(ChatRequest(messages: [.user("hi")], model: "llama3.2"))
+                    .collect()
+                #expect(response.provider == .ollama)
+                // The stage records a finished stream from a task of its own; give it its turn.
+                var turns = 0
+                while await manager.performance(of: "llama3.2") == nil, turns < 100_000 {
+                    await Task.yield()
+                    turns += 1
+                }
+                #expect(await manager.performance(of: "llama3.2")?.samples == 1)
+                #expect(await manager.lastUse(of: "llama3.2:latest") != nil)
+            }
+        }
+    }
+
     @Test func clientsWithoutAPolicyHaveNoManager() async throws {
         try await ProviderSimulator.withSimulator { simulator in
             let configuration = SwitchboardConfiguration(providers: [

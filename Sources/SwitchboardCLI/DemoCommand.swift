@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import Switchboard
 import SwitchboardTesting
 
@@ -22,9 +23,10 @@ struct DemoCommand: AsyncParsableCommand {
                 ProviderConfiguration(
                     id: .anthropic, kind: .anthropic, apiKey: APIKey("sk-ant-demo-key-not-real"),
                     baseURL: simulator.baseURL(for: .anthropic)),
+                ProviderConfiguration(id: .ollama, kind: .ollama, baseURL: simulator.baseURL(for: .ollama)),
             ])
             try await withLLMClient(configuration: configuration, logger: environment.logger) { client in
-                let tour = DemoTour(client: client, simulator: simulator, output: output)
+                let tour = DemoTour(client: client, simulator: simulator, output: output, logger: environment.logger)
                 try await tour.run()
             }
         }
@@ -36,6 +38,7 @@ struct DemoTour {
     let client: LLMClient
     let simulator: ProviderSimulator
     let output: TerminalOutput
+    let logger: Logger
     let providers: [(ProviderID, SimulatedProvider)] = [(.openAI, .openAI), (.anthropic, .anthropic)]
 
     func run() async throws {
@@ -46,6 +49,7 @@ struct DemoTour {
         try await streamedAnswers()
         try await toolCalls()
         await handledErrors()
+        try await localModel()
         usageSummary()
     }
 
@@ -131,6 +135,37 @@ struct DemoTour {
             } catch {
                 output.write(output.red("   unexpected error: \(error)") + "\n")
             }
+        }
+    }
+
+    private func localModel() async throws {
+        heading(
+            5, "A local model",
+            "for try await progress in try await manager.pull(\"qwen2.5:0.5b\") { … }; then client.chat(…)")
+        guard let ollama = client.providers.first(where: { $0.id == .ollama }) as? OllamaProvider else { return }
+        let model = "qwen2.5:0.5b"
+        // Slow the simulated download a little so the bar is visible.
+        simulator.setPullFaults([.eventInterval(.milliseconds(30))])
+        let manager = LocalModelManager(api: ollama.modelAPI, logger: logger)
+        let renderer = PullProgressRenderer(output: output, model: model, indent: "   ")
+        do {
+            for try await progress in try await manager.pull(model) { renderer.update(progress) }
+        } catch {
+            renderer.abandon()
+            throw error
+        }
+        renderer.finish()
+        simulator.enqueue(
+            .text(
+                "Answered on this machine: the prompt never left it.",
+                usage: SimulatedUsage(inputTokens: 12, outputTokens: 11)),
+            for: .ollama)
+        let response = try await client.chat(
+            ChatRequest(messages: [.user("Where are you running?")], model: model, provider: .ollama))
+        output.write(label(.ollama, response.model) + "\n")
+        output.writeModelText("     \(response.text)\n")
+        if let speed = response.performance?.generationTokensPerSecond {
+            output.write(output.dim("     \(Int(speed.rounded())) tokens/s, reported by Ollama") + "\n")
         }
     }
 

@@ -15,6 +15,10 @@ import Synchronization
 public final class LLMClient: Sendable {
     public let providers: [any LanguageModelProvider]
     public let defaultProvider: ProviderID?
+    /// The local-model managers of the Ollama providers whose configuration sets a
+    /// ``LocalModelPolicy``, each with a ``LocalModelStage`` in the pipeline; empty for a client built
+    /// from providers.
+    public let localModels: [ProviderID: LocalModelManager]
     private let logger: Logger
     private let transport: HTTPTransport?
     private let tally = UsageTallyStage()
@@ -22,6 +26,10 @@ public final class LLMClient: Sendable {
     private let isShutDown = Atomic<Bool>(false)
 
     /// A client for the providers `configuration` names, with the standard stages and then `stages`.
+    ///
+    /// Every Ollama provider whose configuration sets a local-model policy (`required_models`,
+    /// `storage_quota`, `max_loaded_models`, …) gets a ``LocalModelManager`` (see ``localModels``),
+    /// keeping usage in the data directory, and a ``LocalModelStage`` before `stages`.
     public convenience init(
         configuration: SwitchboardConfiguration,
         logger: Logger = Logger(label: "switchboard"),
@@ -36,9 +44,23 @@ public final class LLMClient: Sendable {
             try? transport.bufferedClient.syncShutdown()
             throw error
         }
+        var managers: [ProviderID: LocalModelManager] = [:]
+        var localStages: [any ChatMiddleware] = []
+        for (index, (settings, provider)) in zip(configuration.providers, providers).enumerated()
+        where settings.localModels != LocalModelPolicy() {
+            guard let ollama = provider as? OllamaProvider else { continue }
+            let manager = LocalModelManager(
+                api: ollama.modelAPI, policy: settings.localModels,
+                store: FileLocalModelUsageStore(dataDirectory: configuration.dataDirectory, provider: settings.id),
+                logger: logger)
+            managers[settings.id] = manager
+            let isDefault = configuration.defaultProvider.map { $0 == settings.id } ?? (index == 0)
+            localStages.append(
+                LocalModelStage(manager: manager, provider: settings.id, handlesRequestsWithoutProvider: isDefault))
+        }
         self.init(
-            providers: providers, defaultProvider: configuration.defaultProvider, logger: logger, stages: stages,
-            transport: transport)
+            providers: providers, defaultProvider: configuration.defaultProvider, logger: logger,
+            stages: localStages + stages, transport: transport, localModels: managers)
     }
 
     /// A client for providers built by the caller. The caller owns their transport.
@@ -49,13 +71,15 @@ public final class LLMClient: Sendable {
         stages: [any ChatMiddleware] = []
     ) {
         self.init(
-            providers: providers, defaultProvider: defaultProvider, logger: logger, stages: stages, transport: nil)
+            providers: providers, defaultProvider: defaultProvider, logger: logger, stages: stages, transport: nil,
+            localModels: [:])
     }
 
     private init(
         providers: [any LanguageModelProvider], defaultProvider: ProviderID?, logger: Logger,
-        stages: [any ChatMiddleware], transport: HTTPTransport?
+        stages: [any ChatMiddleware], transport: HTTPTransport?, localModels: [ProviderID: LocalModelManager]
     ) {
+        self.localModels = localModels
         self.providers = providers
         self.defaultProvider = defaultProvider
         self.logger = logger

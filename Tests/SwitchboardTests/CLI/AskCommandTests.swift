@@ -184,13 +184,17 @@ import Testing
         let result = try await CLIProcess.run(["demo"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         for heading in [
-            "1. A plain answer", "2. A streamed answer", "3. A tool call", "4. A handled error", "Usage so far",
+            "1. A plain answer", "2. A streamed answer", "3. A tool call", "4. A handled error", "5. A local model",
+            "Usage so far",
         ] {
             #expect(result.stdout.contains(heading))
         }
         #expect(result.stdout.contains("get_weather({\"city\":\"Paris\"})"))
         #expect(result.stdout.contains("rateLimited"))
         #expect(result.stdout.contains("overloaded"))
+        #expect(result.stdout.contains("qwen2.5:0.5b: 100% (397.8 MB of 397.8 MB)"))
+        #expect(result.stdout.contains("pulled qwen2.5:0.5b"))
+        #expect(result.stdout.contains("Answered on this machine"))
         #expect(!result.stdout.contains("\u{1B}["), "no colours when stdout is not a terminal")
     }
 }

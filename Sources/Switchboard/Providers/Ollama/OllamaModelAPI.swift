@@ -83,11 +83,12 @@ public struct OllamaModelAPI: Sendable {
         _ = try await send("/api/delete", method: .DELETE, body: ["model": .string(model)], logger: logger)
     }
 
-    /// Loads nothing and unloads `model` now (`keep_alive: 0`).
+    /// Unloads `model` from memory now: a chat with no messages and `keep_alive: 0` (§5.2), which
+    /// generates nothing.
     public func unload(_ model: String, logger: Logger) async throws {
         _ = try await send(
-            "/api/generate", method: .POST, body: ["model": .string(model), "keep_alive": 0, "stream": false],
-            logger: logger)
+            "/api/chat", method: .POST,
+            body: ["model": .string(model), "messages": [], "keep_alive": 0, "stream": false], logger: logger)
     }
 
     /// The server's version (`GET /api/version`); a cheap liveness check.

@@ -23,6 +23,9 @@ struct DemoCommand: AsyncParsableCommand {
                 ProviderConfiguration(
                     id: .anthropic, kind: .anthropic, apiKey: APIKey("sk-ant-demo-key-not-real"),
                     baseURL: simulator.baseURL(for: .anthropic)),
+                ProviderConfiguration(
+                    id: .gemini, kind: .gemini, apiKey: APIKey("AIza-demo-key-not-real"),
+                    baseURL: simulator.baseURL(for: .gemini)),
                 ProviderConfiguration(id: .ollama, kind: .ollama, baseURL: simulator.baseURL(for: .ollama)),
             ])
             try await withLLMClient(configuration: configuration, logger: environment.logger) { client in
@@ -39,7 +42,9 @@ struct DemoTour {
     let simulator: ProviderSimulator
     let output: TerminalOutput
     let logger: Logger
-    let providers: [(ProviderID, SimulatedProvider)] = [(.openAI, .openAI), (.anthropic, .anthropic)]
+    let providers: [(ProviderID, SimulatedProvider)] = [
+        (.openAI, .openAI), (.anthropic, .anthropic), (.gemini, .gemini), (.ollama, .ollama),
+    ]
 
     func run() async throws {
         output.write(output.bold("Switchboard demo") + output.dim(" — every provider behind one interface.\n"))
@@ -121,6 +126,8 @@ struct DemoTour {
         let failures: [(ProviderID, SimulatedProvider, SimulatedReply)] = [
             (.openAI, .openAI, .failure(status: 429, code: "rate_limit_exceeded", retryAfter: .seconds(2))),
             (.anthropic, .anthropic, .failure(status: 529)),
+            (.gemini, .gemini, .failure(status: 400, type: "INVALID_ARGUMENT", message: "API key not valid.")),
+            (.ollama, .ollama, .failure(status: 503)),
         ]
         for (id, simulated, reply) in failures {
             simulator.enqueue(reply, for: simulated)

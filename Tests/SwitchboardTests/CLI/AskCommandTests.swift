@@ -192,9 +192,91 @@ import Testing
         #expect(result.stdout.contains("get_weather({\"city\":\"Paris\"})"))
         #expect(result.stdout.contains("rateLimited"))
         #expect(result.stdout.contains("overloaded"))
+        for provider in ["openai", "anthropic", "gemini", "ollama"] {
+            #expect(result.stdout.contains("   \(provider)"), "the demo shows \(provider)")
+        }
         #expect(result.stdout.contains("qwen2.5:0.5b: 100% (397.8 MB of 397.8 MB)"))
         #expect(result.stdout.contains("pulled qwen2.5:0.5b"))
         #expect(result.stdout.contains("Answered on this machine"))
         #expect(!result.stdout.contains("\u{1B}["), "no colours when stdout is not a terminal")
+    }
+}
+
+/// `ask` and `models` against Gemini- and Ollama-compatible servers on loopback.
+@Suite(.serialized) struct GeminiAndOllamaCommandTests {
+    @Test(arguments: [true, false])
+    func geminiAnswers(stream: Bool) async throws {
+        try await ProviderSimulator.withSimulator { simulator in
+            var reply = SimulatedReply.text("Gemini says hello.")
+            reply.chunkSize = 4
+            simulator.enqueue(reply, for: .gemini)
+            let result = try await CLIProcess.run(
+                ["ask", "--provider", "gemini", "hi"] + (stream ? [] : ["--no-stream"]),
+                environment: [
+                    "GEMINI_BASE_URL": simulator.baseURL(for: .gemini), "GEMINI_API_KEY": "AIzaCliTest000000000000",
+                ])
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            #expect(result.stdout == "Gemini says hello.\n")
+            let path = try #require(simulator.requests(for: .gemini).last?.path)
+            #expect(path.contains(stream ? ":streamGenerateContent?alt=sse" : ":generateContent"))
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func ollamaAnswers(stream: Bool) async throws {
+        try await ProviderSimulator.withSimulator { simulator in
+            simulator.enqueue(.text("Local llama here."), for: .ollama)
+            let host = simulator.baseURL(for: .ollama).replacingOccurrences(of: "http://", with: "")
+            let result = try await CLIProcess.run(
+                ["ask", "--provider", "ollama", "--json", "hi"] + (stream ? [] : ["--no-stream"]),
+                environment: ["OLLAMA_HOST": host])
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            let json = try JSONValue.parse(result.stdout)
+            #expect(json["text"] == "Local llama here.")
+            #expect(json["provider"] == "ollama")
+            #expect(json["model"] == "llama3.2:latest")
+            #expect(simulator.requests(for: .ollama).last?.json?["stream"] == .bool(stream))
+        }
+    }
+
+    @Test func ollamaNotRunningExitsFiveSayingHowToStartIt() async throws {
+        let port = try await ProviderSimulator.withSimulator { $0.port }
+        let result = try await CLIProcess.run(
+            ["ask", "--provider", "ollama", "hi"], environment: ["OLLAMA_HOST": "127.0.0.1:\(port)"])
+        #expect(result.status == 5)
+        #expect(result.stderr.contains("ollama serve"))
+    }
+
+    @Test func invalidGeminiKeyExitsFour() async throws {
+        try await ProviderSimulator.withSimulator { simulator in
+            simulator.requireAPIKey("AIzaTheRightOne000000000", for: .gemini)
+            let result = try await CLIProcess.run(
+                ["ask", "--provider", "gemini", "hi"],
+                environment: [
+                    "GEMINI_BASE_URL": simulator.baseURL(for: .gemini), "GEMINI_API_KEY": "AIzaWrongKey00000000000",
+                ])
+            #expect(result.status == 4)
+            #expect(result.stderr.contains("authentication"))
+            #expect(!result.stderr.contains("AIzaWrongKey00000000000"))
+        }
+    }
+
+    @Test func modelsListsAllFourProviders() async throws {
+        try await ProviderSimulator.withSimulator { simulator in
+            let environment = [
+                "OPENAI_BASE_URL": simulator.baseURL(for: .openAI), "OPENAI_API_KEY": "sk-cli-0000000000",
+                "ANTHROPIC_BASE_URL": simulator.baseURL(for: .anthropic), "ANTHROPIC_API_KEY": "sk-ant-cli-000000",
+                "GEMINI_BASE_URL": simulator.baseURL(for: .gemini), "GEMINI_API_KEY": "AIzaCli000000000000000",
+                "OLLAMA_HOST": simulator.baseURL(for: .ollama),
+            ]
+            let result = try await CLIProcess.run(["models", "--json"], environment: environment)
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            guard case .array(let items) = try JSONValue.parse(result.stdout) else {
+                Issue.record("not a JSON array")
+                return
+            }
+            let providers = Set(items.compactMap { $0["provider"]?.stringValue })
+            #expect(providers == ["openai", "anthropic", "gemini", "ollama"])
+        }
     }
 }

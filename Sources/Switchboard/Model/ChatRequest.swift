@@ -12,6 +12,9 @@ public struct ChatRequest: Hashable, Sendable {
     public var maxTokens: Int?
     public var temperature: Double?
     public var topP: Double?
+    /// Sample only from the `topK` most likely tokens (Anthropic, Gemini, Ollama; OpenAI has no such parameter
+    /// and does not receive it).
+    public var topK: Int?
     public var stopSequences: [String]
     public var seed: Int?
     public var metadata: RequestMetadata
@@ -26,6 +29,7 @@ public struct ChatRequest: Hashable, Sendable {
         maxTokens: Int? = nil,
         temperature: Double? = nil,
         topP: Double? = nil,
+        topK: Int? = nil,
         stopSequences: [String] = [],
         seed: Int? = nil,
         metadata: RequestMetadata = .init()
@@ -39,6 +43,7 @@ public struct ChatRequest: Hashable, Sendable {
         self.maxTokens = maxTokens
         self.temperature = temperature
         self.topP = topP
+        self.topK = topK
         self.stopSequences = stopSequences
         self.seed = seed
         self.metadata = metadata

@@ -112,6 +112,9 @@ public struct ValidationStage: ChatMiddleware {
         if let topP = request.topP, !(0...1).contains(topP) {
             throw fail("topP", "must be between 0 and 1, not \(topP)")
         }
+        if let topK = request.topK, topK < 1 {
+            throw fail("topK", "must be at least 1, not \(topK)")
+        }
         if request.stopSequences.contains(where: \.isEmpty) {
             throw fail("stopSequences", "a stop sequence must not be empty")
         }

@@ -59,6 +59,7 @@ import Testing
         ("zero max tokens", ChatRequest(messages: [.user("q")], maxTokens: 0), "maxTokens"),
         ("temperature", ChatRequest(messages: [.user("q")], temperature: 3), "temperature"),
         ("top p", ChatRequest(messages: [.user("q")], topP: 1.5), "topP"),
+        ("top k", ChatRequest(messages: [.user("q")], topK: 0), "topK"),
         ("empty stop", ChatRequest(messages: [.user("q")], stopSequences: [""]), "stopSequences"),
         ("empty model", ChatRequest(messages: [.user("q")], model: ""), "model"),
         (

@@ -10,7 +10,7 @@ import Testing
             _ = try await client.chat(
                 ChatRequest(
                     messages: [.system("one"), .system("two"), .user("hi")], model: "claude-haiku-4-5",
-                    provider: .anthropic, stopSequences: ["STOP"], metadata: RequestMetadata(user: "u-1")))
+                    provider: .anthropic, topK: 5, stopSequences: ["STOP"], metadata: RequestMetadata(user: "u-1")))
             let request = try #require(simulator.requests(for: .anthropic).last)
             #expect(request.pathWithoutQuery == "/anthropic/v1/messages")
             #expect(request.header("x-api-key") == testAnthropicKey)
@@ -20,6 +20,7 @@ import Testing
             #expect(body["system"] == "one\n\ntwo")
             #expect(body["max_tokens"] == 4096)
             #expect(body["stop_sequences"] == ["STOP"])
+            #expect(body["top_k"] == 5)
             #expect(body["metadata"] == ["user_id": "u-1"])
             #expect(body["messages"] == [["role": "user", "content": [["type": "text", "text": "hi"]]]])
         }

@@ -38,7 +38,7 @@ import Testing
                     ], provider: .gemini, tools: [Self.tool], toolChoice: .tool("get_weather"),
                     responseFormat: .jsonSchema(name: "out", schema: ["type": "object"]), maxTokens: 50,
                     temperature: 0.2,
-                    topP: 0.9, stopSequences: ["END"], seed: 3))
+                    topP: 0.9, topK: 20, stopSequences: ["END"], seed: 3))
             let body = try #require(simulator.requests(for: .gemini).last?.json)
             #expect(body["systemInstruction"] == ["parts": [["text": "be brief"]]])
             #expect(
@@ -60,7 +60,8 @@ import Testing
                 ])
             #expect(
                 body["generationConfig"] == [
-                    "maxOutputTokens": 50, "temperature": 0.2, "topP": 0.9, "stopSequences": ["END"], "seed": 3,
+                    "maxOutputTokens": 50, "temperature": 0.2, "topP": 0.9, "topK": 20, "stopSequences": ["END"],
+                    "seed": 3,
                     "responseMimeType": "application/json", "responseJsonSchema": ["type": "object"],
                 ])
             #expect(

@@ -44,7 +44,7 @@ import Testing
                         .assistant("", toolCalls: [ToolCall(id: "t1", name: "lookup", arguments: #"{"q":1}"#)]),
                         .tool(callID: "t1", "found"),
                     ], model: "llama3.2", provider: .ollama, tools: [tool], responseFormat: .json, maxTokens: 64,
-                    temperature: 0.1, topP: 0.8, stopSequences: ["</s>"], seed: 9))
+                    temperature: 0.1, topP: 0.8, topK: 40, stopSequences: ["</s>"], seed: 9))
             let request = try #require(simulator.requests(for: .ollama).last)
             #expect(request.pathWithoutQuery == "/api/chat")
             let body = try #require(request.json)
@@ -53,7 +53,8 @@ import Testing
             #expect(body["keep_alive"] == "10m")
             #expect(
                 body["options"] == [
-                    "num_predict": 64, "temperature": 0.1, "top_p": 0.8, "stop": ["</s>"], "seed": 9, "num_ctx": 4096,
+                    "num_predict": 64, "temperature": 0.1, "top_p": 0.8, "top_k": 40, "stop": ["</s>"], "seed": 9,
+                    "num_ctx": 4096,
                     "num_thread": 2,
                 ])
             #expect(

@@ -10,6 +10,7 @@ enum AnthropicRequestEncoder {
         if let system = request.systemPrompt { body["system"] = .string(system) }
         if let temperature = request.temperature { body["temperature"] = .number(temperature) }
         if let topP = request.topP { body["top_p"] = .number(topP) }
+        if let topK = request.topK { body["top_k"] = .integer(topK) }
         if !request.stopSequences.isEmpty {
             body["stop_sequences"] = .array(request.stopSequences.map(JSONValue.string))
         }

@@ -7,6 +7,7 @@ enum GeminiRequestEncoder {
         if let maxTokens = request.maxTokens { generation["maxOutputTokens"] = .integer(maxTokens) }
         if let temperature = request.temperature { generation["temperature"] = .number(temperature) }
         if let topP = request.topP { generation["topP"] = .number(topP) }
+        if let topK = request.topK { generation["topK"] = .integer(topK) }
         if !request.stopSequences.isEmpty {
             generation["stopSequences"] = .array(request.stopSequences.map(JSONValue.string))
         }

@@ -24,6 +24,7 @@ enum OllamaRequestEncoder {
         if let maxTokens = request.maxTokens { runtime["num_predict"] = .integer(maxTokens) }
         if let temperature = request.temperature { runtime["temperature"] = .number(temperature) }
         if let topP = request.topP { runtime["top_p"] = .number(topP) }
+        if let topK = request.topK { runtime["top_k"] = .integer(topK) }
         if !request.stopSequences.isEmpty { runtime["stop"] = .array(request.stopSequences.map(JSONValue.string)) }
         if let seed = request.seed { runtime["seed"] = .integer(seed) }
         runtime.merge(optionsObject(options)) { requestValue, _ in requestValue }

@@ -45,12 +45,15 @@ public struct ToolCallDelta: Hashable, Sendable {
     public var name: String?
     /// The next piece of the arguments' JSON text.
     public var argumentsDelta: String
+    /// The call's opaque signature (Gemini's `thoughtSignature`), when the model attached one.
+    public var signature: String?
 
-    public init(index: Int, id: String? = nil, name: String? = nil, argumentsDelta: String) {
+    public init(index: Int, id: String? = nil, name: String? = nil, argumentsDelta: String, signature: String? = nil) {
         self.index = index
         self.id = id
         self.name = name
         self.argumentsDelta = argumentsDelta
+        self.signature = signature
     }
 }
 

@@ -24,11 +24,15 @@ public struct ToolCall: Hashable, Sendable {
     public var name: String
     /// The arguments as a JSON text, exactly as the model produced them (it may be invalid JSON).
     public var arguments: String
+    /// An opaque signature the model attached to the call (Gemini's `thoughtSignature`); it is sent back
+    /// unchanged when the call is part of a later request, as the provider requires.
+    public var signature: String?
 
-    public init(id: String, name: String, arguments: String) {
+    public init(id: String, name: String, arguments: String, signature: String? = nil) {
         self.id = id
         self.name = name
         self.arguments = arguments
+        self.signature = signature
     }
 
     /// The arguments parsed as JSON, or `nil` when the model produced invalid JSON.

@@ -17,6 +17,7 @@ public struct ChatResponseAccumulator: Sendable {
             var call = toolCalls[delta.index] ?? ToolCall(id: "", name: "", arguments: "")
             if let id = delta.id { call.id = id }
             if let name = delta.name { call.name = name }
+            if let signature = delta.signature { call.signature = signature }
             call.arguments += delta.argumentsDelta
             toolCalls[delta.index] = call
         case .usage(let usage): self.usage = usage

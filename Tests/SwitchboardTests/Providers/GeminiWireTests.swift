@@ -28,7 +28,8 @@ import Testing
 
     @Test func conversationToolsAndConfig() async throws {
         try await withSimulatedClient { client, simulator in
-            let call = ToolCall(id: "c1", name: "get_weather", arguments: #"{"city":"Paris"}"#)
+            let call = ToolCall(
+                id: "c1", name: "get_weather", arguments: #"{"city":"Paris"}"#, signature: "c2lnbmF0dXJl")
             _ = try await client.chat(
                 ChatRequest(
                     messages: [
@@ -49,7 +50,12 @@ import Testing
                     ],
                     [
                         "role": "model",
-                        "parts": [["functionCall": ["id": "c1", "name": "get_weather", "args": ["city": "Paris"]]]],
+                        "parts": [
+                            [
+                                "functionCall": ["id": "c1", "name": "get_weather", "args": ["city": "Paris"]],
+                                "thoughtSignature": "c2lnbmF0dXJl",
+                            ]
+                        ],
                     ],
                     [
                         "role": "user",

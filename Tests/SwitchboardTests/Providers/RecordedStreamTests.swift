@@ -98,6 +98,23 @@ import Testing
         #expect(response.usage == Usage(inputTokens: 7, outputTokens: 9))
     }
 
+    /// Gemini 2.5+ attach a `thoughtSignature` to function-call parts; it must survive into the tool call
+    /// so it can be sent back.
+    @Test func geminiThoughtSignatureIsKept() throws {
+        let stream = """
+            data: {"candidates": [{"content": {"parts": [{"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}, \
+            "thoughtSignature": "CiQBVKhc"}], "role": "model"}, "finishReason": "STOP"}], \
+            "usageMetadata": {"promptTokenCount": 12, "candidatesTokenCount": 5, "thoughtsTokenCount": 30}}
+
+
+            """
+        let response = try Self.decode(Array(stream.utf8), chunking: .whole, mapper: Self.geminiMapper)
+        #expect(response.toolCalls.first?.signature == "CiQBVKhc")
+        #expect(response.toolCalls.first?.parsedArguments == ["city": "Paris"])
+        #expect(response.finishReason == .toolCalls)
+        #expect(response.usage == Usage(inputTokens: 12, outputTokens: 35, reasoningTokens: 30))
+    }
+
     @Test func cutRecordedStreamIsInterruptedNotFinished() throws {
         let bytes = try Self.fixture("anthropic-text.sse", lineEnd: LineEnding.lf)
         let cut = Array(bytes.prefix(bytes.count / 2))

@@ -38,7 +38,7 @@ public struct GeminiProvider: LanguageModelProvider {
                 toolCalls.append(
                     ToolCall(
                         id: call.id ?? "call_\(toolCalls.count)", name: call.name ?? "",
-                        arguments: (call.args ?? [:]).jsonString()))
+                        arguments: (call.args ?? [:]).jsonString(), signature: part.thoughtSignature))
             }
         }
         return ChatResponse(

@@ -73,12 +73,14 @@ enum GeminiRequestEncoder {
                 for call in message.toolCalls {
                     toolNames[call.id] = call.name
                     let arguments = call.parsedArguments ?? [:]
-                    parts.append([
+                    var part: [String: JSONValue] = [
                         "functionCall": [
                             "id": .string(call.id), "name": .string(call.name),
                             "args": arguments == .null ? [:] : arguments,
                         ]
-                    ])
+                    ]
+                    if let signature = call.signature { part["thoughtSignature"] = .string(signature) }
+                    parts.append(.object(part))
                 }
             }
             if let last = turns.last, last.role == role {

@@ -31,7 +31,7 @@ struct GeminiStreamMapper: StreamEventMapper {
                         .toolCallDelta(
                             ToolCallDelta(
                                 index: index, id: call.id ?? "call_\(index)", name: call.name ?? "",
-                                argumentsDelta: (call.args ?? [:]).jsonString())))
+                                argumentsDelta: (call.args ?? [:]).jsonString(), signature: part.thoughtSignature)))
                 }
             }
             if let reason = candidate.finishReason { finishReason = reason }

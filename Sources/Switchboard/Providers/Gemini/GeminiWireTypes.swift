@@ -23,6 +23,8 @@ enum GeminiWire {
         var text: String?
         var thought: Bool?
         var functionCall: FunctionCall?
+        /// Opaque; must be echoed back with the part in later turns (Gemini 2.5 and later).
+        var thoughtSignature: String?
     }
 
     struct FunctionCall: Decodable {

@@ -63,6 +63,8 @@ public struct StreamFinish: Hashable, Sendable {
     public var providerReason: String?
     /// Timings a local runtime reported for the whole request.
     public var performance: GenerationPerformance?
+    /// Every candidate tried for this stream, the one that answered last.
+    public var attempts: [RequestAttempt] = []
 
     public init(reason: FinishReason, providerReason: String? = nil, performance: GenerationPerformance? = nil) {
         self.reason = reason

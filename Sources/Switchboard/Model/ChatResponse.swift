@@ -21,6 +21,8 @@ public struct ChatResponse: Hashable, Sendable {
     public var rateLimit: RateLimitSnapshot?
     /// Timings a local runtime reported (load time, tokens per second).
     public var performance: GenerationPerformance?
+    /// Every candidate tried for this answer, the successful one last.
+    public var attempts: [RequestAttempt] = []
 
     public init(
         id: String? = nil,

@@ -55,5 +55,15 @@ public struct ChatResponseAccumulator: Sendable {
             rateLimit: start.rateLimit,
             performance: finish.performance
         )
+        .with(attempts: finish.attempts)
+    }
+}
+
+extension ChatResponse {
+    /// This response with `attempts` recorded.
+    public func with(attempts: [RequestAttempt]) -> ChatResponse {
+        var copy = self
+        copy.attempts = attempts
+        return copy
     }
 }

@@ -9,7 +9,7 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         private enum Code: String, Hashable, Sendable {
             case rateLimited, quotaExceeded, authentication, permissionDenied, invalidRequest, notFound
             case contextTooLong, contentFiltered, overloaded, server, network, timeout, streamInterrupted
-            case cancelled, invalidResponse, notConfigured, requestTooLarge
+            case cancelled, invalidResponse, notConfigured, requestTooLarge, noRoute
         }
 
         private let code: Code
@@ -51,6 +51,9 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let notConfigured = Kind(.notConfigured)
         /// The request body is larger than the provider accepts (HTTP 413).
         public static let requestTooLarge = Kind(.requestTooLarge)
+        /// No configured provider may serve the request (for example: it is sensitive and no local model
+        /// can take it); the message says why each was ruled out.
+        public static let noRoute = Kind(.noRoute)
     }
 
     public var kind: Kind
@@ -68,6 +71,10 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
     public var retryAfter: Duration?
     /// The provider's request id, for support tickets.
     public var providerRequestID: String?
+    /// The provider's own retry advice (`x-should-retry`), which overrides the kind's default.
+    public var shouldRetry: Bool?
+    /// Every candidate tried before the request failed, in order.
+    public var attempts: [RequestAttempt] = []
 
     public init(
         kind: Kind,
@@ -91,9 +98,10 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
 
     /// Whether the same request may succeed if sent again later (wire reference §1.5).
     public var isRetryable: Bool {
+        if let shouldRetry { return shouldRetry }
         switch kind {
-        case .rateLimited, .overloaded, .server, .network, .timeout: true
-        default: false
+        case .rateLimited, .overloaded, .server, .network, .timeout: return true
+        default: return false
         }
     }
 

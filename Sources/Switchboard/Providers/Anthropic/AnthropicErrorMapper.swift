@@ -9,10 +9,12 @@ enum AnthropicErrorMapper {
     ) -> ProviderError {
         let envelope = try? ProviderHTTP.decoder.decode(
             AnthropicWire.ErrorEnvelope.self, from: Data(body.readableBytesView))
-        return error(
+        var mapped = error(
             status: status, body: envelope?.error, fallbackMessage: String(String(buffer: body).prefix(300)),
             provider: provider, secrets: secrets, retryAfter: RateLimitHeaders.retryAfter(headers, now: now),
             requestID: headers.first(name: "request-id") ?? envelope?.requestId)
+        if let advice = headers.first(name: "x-should-retry") { mapped.shouldRetry = advice == "true" }
+        return mapped
     }
 
     static func error(

@@ -10,10 +10,12 @@ enum OpenAIErrorMapper {
         let envelope = try? ProviderHTTP.decoder.decode(
             OpenAIWire.ErrorEnvelope.self, from: Data(body.readableBytesView))
         let fallback = String(buffer: body).prefix(300)
-        return error(
+        var mapped = error(
             status: status, body: envelope?.error, fallbackMessage: String(fallback), provider: provider,
             secrets: secrets, retryAfter: RateLimitHeaders.retryAfter(headers, now: now),
             requestID: headers.first(name: "x-request-id"))
+        if let advice = headers.first(name: "x-should-retry") { mapped.shouldRetry = advice == "true" }
+        return mapped
     }
 
     static func error(

@@ -2,13 +2,20 @@ import Foundation
 import Synchronization
 
 /// A clock that moves only when a test calls ``advance(by:)``; sleepers wake when their deadline is reached.
-final class ManualClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
+///
+/// Inject it wherever Switchboard takes a `Clock`, so backoff, breakers and schedules run in virtual time.
+public final class ManualClock: Clock, Sendable {
+    public init() {}
 
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+    /// A point in the clock's time: the duration since the clock was created.
+    public struct Instant: InstantProtocol {
+        public var offset: Duration
+
+        public init(offset: Duration) { self.offset = offset }
+
+        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
     private struct Sleeper {
@@ -25,13 +32,13 @@ final class ManualClock: Clock, Sendable {
 
     private let state = Mutex(State())
 
-    var now: Instant { state.withLock { $0.now } }
-    var minimumResolution: Duration { .zero }
+    public var now: Instant { state.withLock { $0.now } }
+    public var minimumResolution: Duration { .zero }
 
     /// The deadlines of the tasks sleeping now, earliest first.
-    var sleeperDeadlines: [Instant] { state.withLock { $0.sleepers.values.map(\.deadline).sorted() } }
+    public var sleeperDeadlines: [Instant] { state.withLock { $0.sleepers.values.map(\.deadline).sorted() } }
 
-    func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+    public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         let id = state.withLock { state -> Int in
             state.nextID += 1
             return state.nextID
@@ -55,7 +62,7 @@ final class ManualClock: Clock, Sendable {
     }
 
     /// Moves time forward and wakes every sleeper whose deadline has come.
-    func advance(by duration: Duration) {
+    public func advance(by duration: Duration) {
         let due = state.withLock { state -> [Sleeper] in
             state.now = state.now.advanced(by: duration)
             let now = state.now
@@ -67,7 +74,7 @@ final class ManualClock: Clock, Sendable {
     }
 
     /// Returns once at least `count` tasks are sleeping on this clock.
-    func waitForSleepers(_ count: Int = 1) async {
+    public func waitForSleepers(_ count: Int = 1) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let ready = state.withLock { state -> Bool in
                 if state.sleepers.count >= count { return true }
@@ -87,14 +94,14 @@ final class ManualClock: Clock, Sendable {
 }
 
 /// A settable "now" for code that takes a `now` closure.
-final class TestNow: Sendable {
+public final class TestNow: Sendable {
     private let date: Mutex<Date>
 
-    init(_ date: Date) { self.date = Mutex(date) }
+    public init(_ date: Date) { self.date = Mutex(date) }
 
-    var current: Date { date.withLock { $0 } }
+    public var current: Date { date.withLock { $0 } }
 
-    func advance(by seconds: TimeInterval) { date.withLock { $0 += seconds } }
+    public func advance(by seconds: TimeInterval) { date.withLock { $0 += seconds } }
 
-    var closure: @Sendable () -> Date { { self.current } }
+    public var closure: @Sendable () -> Date { { self.current } }
 }

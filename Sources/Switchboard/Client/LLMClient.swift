@@ -19,6 +19,8 @@ public final class LLMClient: Sendable {
     /// ``LocalModelPolicy``, each with a ``LocalModelStage`` in the pipeline; empty for a client built
     /// from providers.
     public let localModels: [ProviderID: LocalModelManager]
+    /// Task routing with retries, breakers and fallback, when the configuration turns it on.
+    public let routing: RoutedDispatch?
     private let logger: Logger
     private let transport: HTTPTransport?
     private let tally = UsageTallyStage()
@@ -60,26 +62,55 @@ public final class LLMClient: Sendable {
         }
         self.init(
             providers: providers, defaultProvider: configuration.defaultProvider, logger: logger,
-            stages: localStages + stages, transport: transport, localModels: managers)
+            stages: localStages + stages, transport: transport, localModels: managers,
+            routing: configuration.routing.map {
+                Self.routedDispatch(
+                    providers: providers, defaultProvider: configuration.defaultProvider, configuration: $0,
+                    policy: ResiliencePolicy(totalDeadline: configuration.transport.requestTimeout))
+            })
     }
 
     /// A client for providers built by the caller. The caller owns their transport.
+    ///
+    /// With `routing`, requests that pin no provider are planned by task type, and every request is
+    /// retried, guarded by circuit breakers and falls back as `resilience` says.
     public convenience init(
         providers: [any LanguageModelProvider],
         defaultProvider: ProviderID? = nil,
         logger: Logger = Logger(label: "switchboard"),
-        stages: [any ChatMiddleware] = []
+        stages: [any ChatMiddleware] = [],
+        routing: RoutingConfiguration? = nil,
+        resilience: ResiliencePolicy = .init()
     ) {
         self.init(
             providers: providers, defaultProvider: defaultProvider, logger: logger, stages: stages, transport: nil,
-            localModels: [:])
+            localModels: [:],
+            routing: routing.map {
+                Self.routedDispatch(
+                    providers: providers, defaultProvider: defaultProvider, configuration: $0, policy: resilience)
+            })
+    }
+
+    static func routedDispatch(
+        providers: [any LanguageModelProvider], defaultProvider: ProviderID?, configuration: RoutingConfiguration,
+        policy: ResiliencePolicy
+    ) -> RoutedDispatch {
+        let router = TaskRouter(
+            providers: providers.map {
+                TaskRouter.Provider(id: $0.id, locality: $0.isLocal ? .local : .external, defaultModel: $0.defaultModel)
+            },
+            configuration: configuration, defaultProvider: defaultProvider,
+            sensitivityCheck: { _ in nil })
+        return RoutedDispatch(router: router, providers: providers, policy: policy)
     }
 
     private init(
         providers: [any LanguageModelProvider], defaultProvider: ProviderID?, logger: Logger,
-        stages: [any ChatMiddleware], transport: HTTPTransport?, localModels: [ProviderID: LocalModelManager]
+        stages: [any ChatMiddleware], transport: HTTPTransport?, localModels: [ProviderID: LocalModelManager],
+        routing: RoutedDispatch?
     ) {
         self.localModels = localModels
+        self.routing = routing
         self.providers = providers
         self.defaultProvider = defaultProvider
         self.logger = logger
@@ -88,10 +119,12 @@ public final class LLMClient: Sendable {
         self.pipeline = RequestPipeline(
             stages: [ValidationStage(), ObservationStage(), tally] + stages,
             complete: { request, context in
+                if let routing { return try await routing.complete(request, context: context) }
                 let provider = try dispatch.provider(for: request)
                 return try await provider.complete(request, logger: context.logger)
             },
             stream: { request, context in
+                if let routing { return try await routing.stream(request, context: context) }
                 let provider = try dispatch.provider(for: request)
                 return try await provider.stream(request, logger: context.logger)
             })

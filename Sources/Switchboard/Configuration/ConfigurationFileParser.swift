@@ -30,7 +30,9 @@ struct ConfigurationFileParser {
         var configuration = SwitchboardConfiguration(
             dataDirectory: SwitchboardConfiguration.defaultDataDirectory(environment: environment))
         guard let root else { return configuration }
-        let top = try mapping(root, path: "", allowed: ["default_provider", "timeouts", "providers", "data_directory"])
+        let top = try mapping(
+            root, path: "", allowed: ["default_provider", "timeouts", "providers", "data_directory", "routing"])
+        if let node = top["routing"] { configuration.routing = try routing(node) }
         if let node = top["default_provider"] {
             configuration.defaultProvider = ProviderID(try string(node, path: "default_provider"))
         }
@@ -203,6 +205,83 @@ struct ConfigurationFileParser {
         }
         if let keepAlive { options.keepAlive = try string(keepAlive, path: "\(path).keep_alive") }
         return options
+    }
+
+    /// ```yaml
+    /// routing:
+    ///   classify_sensitivity: true
+    ///   tasks:
+    ///     simple: { localities: [local, external], preferred_models: [ollama/llama3.2] }
+    ///     complex: { localities: [external], max_price: 5, max_latency: 20s }
+    ///   prices: { openai/gpt-4o: 6.25 }
+    /// ```
+    private func routing(_ node: Node) throws -> RoutingConfiguration {
+        let settings = try mapping(node, path: "routing", allowed: ["classify_sensitivity", "tasks", "prices"])
+        var routing = RoutingConfiguration()
+        if let value = settings["classify_sensitivity"] {
+            routing.classifiesSensitivity = try bool(value, path: "routing.classify_sensitivity")
+        }
+        if let tasks = settings["tasks"] {
+            guard case .mapping(let entries) = tasks else {
+                throw wrongType(tasks, path: "routing.tasks", expected: "a mapping of task types to rules")
+            }
+            for (key, value) in entries {
+                let task = TaskType(rawValue: try string(key, path: "routing.tasks"))
+                let path = "routing.tasks.\(task)"
+                let rule = try mapping(
+                    value, path: path, allowed: ["localities", "preferred_models", "max_price", "max_latency"])
+                var parsed = routing.rule(for: task)
+                if let node = rule["localities"] {
+                    guard case .sequence(let items) = node else {
+                        throw wrongType(node, path: "\(path).localities", expected: "a list")
+                    }
+                    parsed.localities = try items.map { item in
+                        let text = try string(item, path: "\(path).localities")
+                        guard let locality = Locality(rawValue: text) else {
+                            throw ConfigurationError(
+                                kind: .invalidValue, keyPath: "\(path).localities", file: file, line: item.line,
+                                message: "'\(text)' is not a locality; use local or external")
+                        }
+                        return locality
+                    }
+                }
+                if let node = rule["preferred_models"] {
+                    guard case .sequence(let items) = node else {
+                        throw wrongType(node, path: "\(path).preferred_models", expected: "a list of provider/model")
+                    }
+                    parsed.preferredModels = try items.map {
+                        ModelReference(try string($0, path: "\(path).preferred_models"))
+                    }
+                }
+                if let node = rule["max_price"] {
+                    parsed.maxPricePerMillionTokens = try decimal(node, path: "\(path).max_price")
+                }
+                if let node = rule["max_latency"] {
+                    parsed.maxLatency = try duration(node, path: "\(path).max_latency")
+                }
+                routing.rules[task] = parsed
+            }
+        }
+        if let prices = settings["prices"] {
+            guard case .mapping(let entries) = prices else {
+                throw wrongType(
+                    prices, path: "routing.prices", expected: "a mapping of provider/model to USD per million tokens")
+            }
+            for (key, value) in entries {
+                let reference = ModelReference(try string(key, path: "routing.prices"))
+                routing.prices[reference] = try decimal(value, path: "routing.prices.\(reference)")
+            }
+        }
+        return routing
+    }
+
+    private func decimal(_ node: Node, path: String) throws -> Decimal {
+        let text = try string(node, path: path)
+        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), value >= 0 else {
+            throw ConfigurationError(
+                kind: .invalidValue, keyPath: path, file: file, line: node.line, message: "'\(text)' is not a price")
+        }
+        return value
     }
 
     // MARK: Typed reads

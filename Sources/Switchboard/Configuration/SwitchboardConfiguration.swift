@@ -16,6 +16,9 @@ public struct SwitchboardConfiguration: Sendable {
     public var dataDirectory: String
     /// The config file that was read, if any.
     public var sourceFile: String?
+    /// Task routing with retries, circuit breakers and fallback; `nil` sends each request to the
+    /// provider it names or the default provider, once.
+    public var routing: RoutingConfiguration?
 
     public init(
         providers: [ProviderConfiguration] = [],

@@ -75,6 +75,8 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
     public var shouldRetry: Bool?
     /// Every candidate tried before the request failed, in order.
     public var attempts: [RequestAttempt] = []
+    /// The usage reported before a stream broke, so it can still be counted.
+    public var partialUsage: Usage?
 
     public init(
         kind: Kind,

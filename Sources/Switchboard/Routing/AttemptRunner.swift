@@ -1,0 +1,192 @@
+import Logging
+
+/// The resilience settings the executor applies per candidate.
+public struct ResiliencePolicy: Sendable {
+    public var retry: RetryPolicy
+    public var breakers: CircuitBreakerRegistry
+    public var jitter: JitterSource
+    public var clock: PolicyClock
+    /// One deadline for the whole request, across every attempt and wait.
+    public var totalDeadline: Duration
+    /// Fall back to the next candidate when a model's context is too small.
+    public var fallsBackOnContextTooLong: Bool
+    /// Fall back to the next candidate when a provider filters the content.
+    public var fallsBackOnContentFilter: Bool
+
+    public init(
+        retry: RetryPolicy = .init(), breakers: CircuitBreakerRegistry = .init(), jitter: JitterSource = .system,
+        clock: PolicyClock = .continuous, totalDeadline: Duration = .seconds(600),
+        fallsBackOnContextTooLong: Bool = true,
+        fallsBackOnContentFilter: Bool = false
+    ) {
+        self.retry = retry
+        self.breakers = breakers
+        self.jitter = jitter
+        self.clock = clock
+        self.totalDeadline = totalDeadline
+        self.fallsBackOnContextTooLong = fallsBackOnContextTooLong
+        self.fallsBackOnContentFilter = fallsBackOnContentFilter
+    }
+}
+
+/// Walks a plan's candidates for one request: skips open circuits, retries with backoff, falls back,
+/// and keeps the list of attempts. Its position survives between calls, so a stream that fails before
+/// its first content can continue where the opening left off.
+struct AttemptRunner: Sendable {
+    let plan: RoutingPlan
+    let request: ChatRequest
+    let providers: [ProviderID: any LanguageModelProvider]
+    let policy: ResiliencePolicy
+    let latency: LatencyTracker
+    let logger: Logger
+    let deadline: Duration
+    private(set) var attempts: [RequestAttempt] = []
+    private var candidateIndex = 0
+    private var retriesUsed = 0
+    private var lastError: ProviderError?
+    /// When the current attempt started, for its latency.
+    private(set) var attemptStarted: Duration = .zero
+
+    init(
+        plan: RoutingPlan, request: ChatRequest, providers: [ProviderID: any LanguageModelProvider],
+        policy: ResiliencePolicy, latency: LatencyTracker, logger: Logger
+    ) {
+        self.plan = plan
+        self.request = request
+        self.providers = providers
+        self.policy = policy
+        self.latency = latency
+        self.logger = logger
+        self.deadline = policy.clock.now + policy.totalDeadline
+    }
+
+    var currentCandidate: RoutingCandidate? {
+        candidateIndex < plan.candidates.count ? plan.candidates[candidateIndex] : nil
+    }
+
+    private func breakerKey(_ candidate: RoutingCandidate) -> BreakerKey {
+        let model = candidate.reference.model ?? providers[candidate.reference.provider]?.defaultModel
+        return BreakerKey(provider: candidate.reference.provider, model: model)
+    }
+
+    /// Runs `operation` on the candidates until one succeeds, and returns its result.
+    mutating func run<T: Sendable>(
+        _ operation: (any LanguageModelProvider, ChatRequest) async throws -> T
+    ) async throws -> T {
+        while let candidate = currentCandidate {
+            guard let provider = providers[candidate.reference.provider] else {
+                moveToNextCandidate()
+                continue
+            }
+            let key = breakerKey(candidate)
+            guard policy.breakers.permit(key) else {
+                attempts.append(
+                    RequestAttempt(
+                        provider: key.provider, model: key.model, error: nil, latency: .zero,
+                        note: "circuit open", skipped: true))
+                moveToNextCandidate()
+                continue
+            }
+            var routed = request
+            routed.provider = candidate.reference.provider
+            routed.model = candidate.reference.model ?? request.model
+            attemptStarted = policy.clock.now
+            do {
+                return try await operation(provider, routed)
+            } catch {
+                try await handle(error)
+            }
+        }
+        throw finalError()
+    }
+
+    /// The candidate in use succeeded; records it and returns the attempts so far.
+    mutating func succeeded(timeToFirstToken: Duration? = nil) -> [RequestAttempt] {
+        guard let candidate = currentCandidate else { return attempts }
+        let key = breakerKey(candidate)
+        let elapsed = policy.clock.now - attemptStarted
+        policy.breakers.record(key, success: true)
+        latency.record(
+            ModelReference(provider: key.provider, model: key.model), timeToFirstToken: timeToFirstToken,
+            total: elapsed)
+        attempts.append(RequestAttempt(provider: key.provider, model: key.model, error: nil, latency: elapsed))
+        return attempts
+    }
+
+    /// Records a failure of the candidate in use without deciding anything (a stream that broke after
+    /// its content began cannot be retried).
+    mutating func recordFailure(_ failure: any Error) {
+        guard let candidate = currentCandidate else { return }
+        let key = breakerKey(candidate)
+        let error = failure as? ProviderError
+        policy.breakers.record(key, success: false, countsAsFailure: error?.isRetryable ?? false)
+        attempts.append(
+            RequestAttempt(
+                provider: key.provider, model: key.model, error: error?.kind ?? .streamInterrupted,
+                latency: policy.clock.now - attemptStarted, note: "after content was delivered"))
+    }
+
+    /// The candidate in use failed: records it, then waits and stays, moves on, or throws the final error.
+    mutating func handle(_ failure: any Error) async throws {
+        guard let candidate = currentCandidate else { throw finalError() }
+        let key = breakerKey(candidate)
+        guard let error = failure as? ProviderError else {
+            policy.breakers.record(key, success: false, countsAsFailure: false)
+            throw failure
+        }
+        let elapsed = policy.clock.now - attemptStarted
+        policy.breakers.record(key, success: false, countsAsFailure: error.isRetryable)
+        attempts.append(RequestAttempt(provider: key.provider, model: key.model, error: error.kind, latency: elapsed))
+        lastError = error
+        if error.kind == .cancelled { throw withAttempts(error) }
+        switch policy.retry.decision(afterAttempt: retriesUsed, error: error, random: policy.jitter.next()) {
+        case .retry(let delay):
+            guard policy.clock.now + delay <= deadline else {
+                attempts[attempts.count - 1].note = "no time left to wait \(delay.formattedSeconds); falling back"
+                moveToNextCandidate()
+                return
+            }
+            attempts[attempts.count - 1].note = "retrying after \(delay.formattedSeconds)"
+            try await policy.clock.sleep(for: delay)
+            retriesUsed += 1
+        case .fallBack(let reason):
+            attempts[attempts.count - 1].note = reason
+            moveToNextCandidate()
+        case .stop:
+            if (error.kind == .contextTooLong && policy.fallsBackOnContextTooLong)
+                || (error.kind == .contentFiltered && policy.fallsBackOnContentFilter)
+            {
+                attempts[attempts.count - 1].note = "falling back: \(error.kind)"
+                moveToNextCandidate()
+            } else {
+                throw withAttempts(error)
+            }
+        }
+        if policy.clock.now >= deadline {
+            throw withAttempts(
+                ProviderError(
+                    kind: .timeout, provider: key.provider,
+                    message: "the request's deadline of \(policy.totalDeadline.formattedSeconds) passed"))
+        }
+    }
+
+    private mutating func moveToNextCandidate() {
+        candidateIndex += 1
+        retriesUsed = 0
+    }
+
+    private func withAttempts(_ error: ProviderError) -> ProviderError {
+        var error = error
+        error.attempts = attempts
+        return error
+    }
+
+    private func finalError() -> ProviderError {
+        if let lastError { return withAttempts(lastError) }
+        return withAttempts(
+            ProviderError(
+                kind: .noRoute,
+                message: "no candidate could be tried: "
+                    + attempts.map(\.description).joined(separator: "; ")))
+    }
+}

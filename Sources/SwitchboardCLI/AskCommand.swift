@@ -85,14 +85,17 @@ struct AskCommand: AsyncParsableCommand {
         return trimmed
     }
 
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+
     static func json(_ response: ChatResponse, latency: Duration) throws -> String {
         var object: [String: JSONValue] = [
             "text": .string(response.text),
             "provider": .string(response.provider.rawValue),
             "model": .string(response.model),
             "finish_reason": .string(response.finishReason.rawValue),
-            "latency_ms": .integer(
-                Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000)),
+            "latency_ms": .integer(milliseconds(latency)),
         ]
         if let usage = response.usage {
             object["usage"] = [
@@ -107,6 +110,18 @@ struct AskCommand: AsyncParsableCommand {
             object["usage"] = .null
         }
         if let id = response.providerRequestID { object["provider_request_id"] = .string(id) }
+        if !response.attempts.isEmpty {
+            object["attempts"] = .array(
+                response.attempts.map { attempt in
+                    var entry: [String: JSONValue] = [
+                        "provider": .string(attempt.provider.rawValue), "outcome": .string(attempt.outcome),
+                        "latency_ms": .integer(milliseconds(attempt.latency)),
+                    ]
+                    if let model = attempt.model { entry["model"] = .string(model) }
+                    if let note = attempt.note { entry["note"] = .string(note) }
+                    return .object(entry)
+                })
+        }
         if !response.toolCalls.isEmpty {
             object["tool_calls"] = .array(
                 response.toolCalls.map {

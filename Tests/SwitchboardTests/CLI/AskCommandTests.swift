@@ -280,3 +280,27 @@ import Testing
         }
     }
 }
+
+@Suite struct AskAttemptsTests {
+    @Test func jsonListsTheAttemptsWhenRoutingIsOn() async throws {
+        try await ProviderSimulator.withSimulator { simulator in
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let file = try directory.write(
+                "sb.yaml", "routing:\n  tasks:\n    simple: { localities: [local, external] }\n")
+            simulator.enqueue(.text("routed"), for: .openAI)
+            let result = try await CLIProcess.run(
+                ["ask", "--json", "hi"],
+                environment: AskCommandTests.openAIEnvironment(simulator).merging(["SWITCHBOARD_CONFIG": file]) { $1 })
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            let json = try JSONValue.parse(result.stdout)
+            guard case .array(let attempts)? = json["attempts"] else {
+                Issue.record("no attempts in \(result.stdout)")
+                return
+            }
+            #expect(attempts.count == 1)
+            #expect(attempts.first?["provider"] == "openai")
+            #expect(attempts.first?["outcome"] == "success")
+        }
+    }
+}

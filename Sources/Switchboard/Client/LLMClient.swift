@@ -95,12 +95,17 @@ public final class LLMClient: Sendable {
         providers: [any LanguageModelProvider], defaultProvider: ProviderID?, configuration: RoutingConfiguration,
         policy: ResiliencePolicy
     ) -> RoutedDispatch {
+        let classifier = PatternSensitivityClassifier()
         let router = TaskRouter(
             providers: providers.map {
                 TaskRouter.Provider(id: $0.id, locality: $0.isLocal ? .local : .external, defaultModel: $0.defaultModel)
             },
             configuration: configuration, defaultProvider: defaultProvider,
-            sensitivityCheck: { _ in nil })
+            sensitivityCheck: { request in
+                classifier.findings(in: request).first.map {
+                    "it contains \($0.kind) (\($0.redactedExcerpt)) in message \($0.messageIndex)"
+                }
+            })
         return RoutedDispatch(router: router, providers: providers, policy: policy)
     }
 

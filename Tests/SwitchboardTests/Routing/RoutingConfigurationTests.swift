@@ -80,4 +80,39 @@ import Testing
             try await transport.shutdown()
         }
     }
+
+    @Test func detectedPersonalDataStaysLocal() async throws {
+        try await ProviderSimulator.withSimulator { simulator in
+            let transport = HTTPTransport()
+            var openAI = try OpenAIConfiguration(
+                apiKey: APIKey("sk-route-pii-00000"), baseURL: simulator.baseURL(for: .openAI))
+            openAI.isLocal = false
+            let client = LLMClient(
+                providers: [
+                    OpenAIProvider(configuration: openAI, transport: transport),
+                    OllamaProvider(
+                        configuration: try OllamaConfiguration(host: simulator.baseURL(for: .ollama)),
+                        transport: transport),
+                ],
+                routing: RoutingConfiguration(classifiesSensitivity: true),
+                resilience: ResiliencePolicy(retry: RetryPolicy(maxRetries: 0)))
+            do {
+                simulator.enqueue(.text("kept local"), for: .ollama)
+                let request = ChatRequest(
+                    messages: [.user("Draft a reply to jane.doe@example.com about her invoice")],
+                    metadata: RequestMetadata(taskType: .complexReasoning))
+                let response = try await client.chat(request)
+                #expect(response.provider == .ollama)
+                #expect(simulator.requests(for: .openAI).isEmpty)
+                simulator.enqueue(.failure(status: 503), for: .ollama)
+                let error = await #expect(throws: ProviderError.self) { _ = try await client.chat(request) }
+                #expect(error?.kind == .overloaded)
+                #expect(simulator.requests(for: .openAI).isEmpty, "not even when the local model fails")
+            } catch {
+                try? await transport.shutdown()
+                throw error
+            }
+            try await transport.shutdown()
+        }
+    }
 }

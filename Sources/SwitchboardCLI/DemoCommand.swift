@@ -55,6 +55,7 @@ struct DemoTour {
         try await toolCalls()
         await handledErrors()
         try await localModel()
+        try await DemoRoutingStep(simulator: simulator, output: output, logger: logger).run(number: 6)
         usageSummary()
     }
 

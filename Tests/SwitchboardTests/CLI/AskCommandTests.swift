@@ -192,6 +192,10 @@ import Testing
         #expect(result.stdout.contains("get_weather({\"city\":\"Paris\"})"))
         #expect(result.stdout.contains("rateLimited"))
         #expect(result.stdout.contains("overloaded"))
+        #expect(result.stdout.contains("6. Routing, fallback and circuit breakers"))
+        #expect(result.stdout.contains("kept on this machine"))
+        #expect(result.stdout.contains("breaker open"))
+        #expect(result.stdout.contains("breaker closed"))
         for provider in ["openai", "anthropic", "gemini", "ollama"] {
             #expect(result.stdout.contains("   \(provider)"), "the demo shows \(provider)")
         }

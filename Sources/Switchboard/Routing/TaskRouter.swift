@@ -24,8 +24,10 @@ public struct TaskRouter: Sendable {
     let sensitivityCheck: @Sendable (ChatRequest) -> String?
     /// Whether a provider is known to be down right now.
     let isDown: @Sendable (ProviderID) -> Bool
-    let controls: ProviderControls
-    let latency: LatencyTracker
+    /// Providers switched on and off at run time.
+    public let controls: ProviderControls
+    /// Measured latencies, fed by every routed request.
+    public let latency: LatencyTracker
 
     public init(
         providers: [Provider],

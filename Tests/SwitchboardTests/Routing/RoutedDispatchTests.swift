@@ -189,4 +189,23 @@ import Testing
             #expect(harness.breakers.state(of: key) == .closed)
         }
     }
+
+    @Test func disablingAProviderAtRunTimeRoutesAroundIt() async throws {
+        try await Self.withHarness { harness in
+            harness.dispatch.router.controls.disable(.openAI)
+            harness.simulator.enqueue(.text("anthropic took it"), for: .anthropic)
+            let response = try await harness.dispatch.complete(Self.complex(), context: harness.context)
+            #expect(response.provider == .anthropic)
+            #expect(harness.simulator.requests(for: .openAI).isEmpty)
+            var pinned = Self.complex()
+            pinned.provider = .openAI
+            let error = await #expect(throws: ProviderError.self) {
+                _ = try await harness.dispatch.complete(pinned, context: harness.context)
+            }
+            #expect(error?.kind == .noRoute)
+            harness.dispatch.router.controls.enable(.openAI)
+            let back = try await harness.dispatch.complete(Self.complex(), context: harness.context)
+            #expect(back.provider == .openAI)
+        }
+    }
 }

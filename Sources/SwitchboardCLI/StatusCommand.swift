@@ -85,6 +85,14 @@ struct StatusCommand: AsyncParsableCommand {
             .joined(separator: ", ")
     }
 
+    /// Discovery's words, unless the health round has since reached a server discovery could not.
+    static func detail(_ provider: DiscoveryReport.Provider, status: ProviderHealthStatus?) -> String {
+        guard provider.isReachable == false, let state = status?.state, state == .up || state == .degraded else {
+            return provider.detail
+        }
+        return provider.endpoint
+    }
+
     static func table(_ report: Report, output: TerminalOutput) -> String {
         var text = ""
         if !report.discovery.providers.isEmpty {
@@ -94,7 +102,7 @@ struct StatusCommand: AsyncParsableCommand {
                     provider.id.rawValue, provider.kind.rawValue, provider.isLocal ? "yes" : "no",
                     status?.state.rawValue ?? ProviderHealthState.unknown.rawValue,
                     milliseconds(status?.lastLatency).map { "\($0) ms" } ?? "—", circuits(status),
-                    status?.lastError ?? provider.detail,
+                    status?.lastError ?? detail(provider, status: status),
                 ]
             }
             text += Table(

@@ -3,6 +3,12 @@ import Switchboard
 import SwitchboardTesting
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A provider whose health probes answer from a script, for state-machine tests without HTTP.
 final class ScriptedHealthProvider: LanguageModelProvider {
     enum Answer: Sendable {
@@ -57,13 +63,29 @@ final class ScriptedHealthProvider: LanguageModelProvider {
     func models(logger: Logger) async throws -> [ModelInfo] { [] }
 }
 
-/// A base URL on 127.0.0.1 where nothing listens: a simulator's port after it stopped.
+/// A port on 127.0.0.1 that refuses connections: bound (so no other test's server can take it) but
+/// never listening. Closed when the process ends.
 func closedPort() async throws -> Int {
-    let simulator = try await ProviderSimulator.start()
-    let port = simulator.port
-    try await simulator.shutdown()
-    return port
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw ClosedPortError() }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+            bind(descriptor, address, length) == 0 && getsockname(descriptor, address, &length) == 0
+        }
+    }
+    guard bound else {
+        close(descriptor)
+        throw ClosedPortError()
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
 }
+
+struct ClosedPortError: Error {}
 
 /// Suspends until `condition` holds, yielding to other tasks in between (no real sleeping).
 func eventually(_ condition: () -> Bool) async {

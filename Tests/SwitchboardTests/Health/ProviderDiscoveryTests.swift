@@ -7,7 +7,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct ProviderDiscoveryTests {
     func discover(
         environment: [String: String], configuration: SwitchboardConfiguration = SwitchboardConfiguration(),
-        probeTimeout: Duration = .seconds(1), searchesForOllama: Bool = true
+        probeTimeout: Duration = .seconds(20), searchesForOllama: Bool = true
     ) async throws -> DiscoveryReport {
         try await withProviders([]) { _, transport in
             await ProviderDiscovery.discover(

@@ -16,7 +16,9 @@ struct SwitchboardCommand: AsyncParsableCommand {
             Exit codes: 0 success, 1 internal failure, 2 usage error, 3 no provider configured or invalid \
             configuration, 4 provider error, 5 network error or timeout, 130 interrupted.
             """,
-        subcommands: [AskCommand.self, ModelsCommand.self, LocalCommand.self, DemoCommand.self]
+        subcommands: [
+            AskCommand.self, ModelsCommand.self, StatusCommand.self, LocalCommand.self, DemoCommand.self,
+        ]
     )
 }
 

@@ -45,7 +45,7 @@ public struct ProviderConformance: Sendable {
         try await ProviderSimulator.withSimulator { simulator in
             let transport = HTTPTransport(
                 configuration: TransportConfiguration(
-                    connectTimeout: .seconds(5), requestTimeout: .seconds(20), idleTimeout: .seconds(5)))
+                    connectTimeout: .seconds(10), requestTimeout: .seconds(60), idleTimeout: .seconds(20)))
             do {
                 let key = "sk-conformance-0123456789abcdefghij"
                 if ConformanceProfile.of(simulated).invalidKeyStatus != nil {

@@ -6,10 +6,12 @@ import NIOPosix
 /// The listening socket on 127.0.0.1 and the task that serves its connections.
 struct SimulatorServer: Sendable {
     let port: Int
+    private let listeningChannel: any Channel
     private let serving: Task<Void, Never>
 
-    private init(port: Int, serving: Task<Void, Never>) {
+    private init(port: Int, listeningChannel: any Channel, serving: Task<Void, Never>) {
         self.port = port
+        self.listeningChannel = listeningChannel
         self.serving = serving
     }
 
@@ -31,7 +33,11 @@ struct SimulatorServer: Sendable {
             try await listener.channel.close()
             throw SimulatorError.noPort
         }
-        let serving = Task {
+        let listeningChannel = listener.channel
+        // The accept loop is never cancelled: it ends when the listening socket closes, after handing
+        // every connection already accepted to a handler. A connection dropped unhandled would leave
+        // its NIOAsyncChannel writer unfinished, which NIO treats as a programming error.
+        let serving = Task.detached {
             await withDiscardingTaskGroup { group in
                 do {
                     try await listener.executeThenClose { connections in
@@ -42,14 +48,15 @@ struct SimulatorServer: Sendable {
                 } catch {
                     handler.logger.debug("simulator listener ended", metadata: ["error": "\(error)"])
                 }
+                group.cancelAll()
             }
         }
-        return SimulatorServer(port: port, serving: serving)
+        return SimulatorServer(port: port, listeningChannel: listeningChannel, serving: serving)
     }
 
     /// Stops accepting, ends every connection (cancelling scripted delays) and waits for all of it.
     func shutdown() async {
-        serving.cancel()
+        try? await listeningChannel.close()
         await serving.value
     }
 }

@@ -125,8 +125,8 @@ import Testing
     }
 
     @Test func networkErrorExitsFive() async throws {
-        // A port nothing listens on: the simulator's, after it shut down.
-        let port = try await ProviderSimulator.withSimulator { $0.port }
+        // A port bound but never listening: connections are refused.
+        let port = try await closedPort()
         let result = try await CLIProcess.run(
             ["ask", "hi"],
             environment: ["OPENAI_BASE_URL": "http://127.0.0.1:\(port)/v1", "OPENAI_API_KEY": "sk-x-0000000000"])
@@ -244,7 +244,7 @@ import Testing
     }
 
     @Test func ollamaNotRunningExitsFiveSayingHowToStartIt() async throws {
-        let port = try await ProviderSimulator.withSimulator { $0.port }
+        let port = try await closedPort()
         let result = try await CLIProcess.run(
             ["ask", "--provider", "ollama", "hi"], environment: ["OLLAMA_HOST": "127.0.0.1:\(port)"])
         #expect(result.status == 5)

@@ -106,7 +106,7 @@ import Testing
     }
 
     @Test func notRunningSaysHowToStartIt() async throws {
-        let port = try await ProviderSimulator.withSimulator { $0.port }
+        let port = try await closedPort()
         let transport = HTTPTransport()
         let provider = OllamaProvider(
             configuration: try OllamaConfiguration(host: "127.0.0.1:\(port)", defaultModel: "llama3.2"),

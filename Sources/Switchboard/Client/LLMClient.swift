@@ -73,27 +73,32 @@ public final class LLMClient: Sendable {
     /// A client for providers built by the caller. The caller owns their transport.
     ///
     /// With `routing`, requests that pin no provider are planned by task type, and every request is
-    /// retried, guarded by circuit breakers and falls back as `resilience` says.
+    /// retried, guarded by circuit breakers and falls back as `resilience` says. With `health` — a
+    /// monitor you run, for example in your `ServiceGroup` — providers it reports down are skipped (when
+    /// every external provider is down, only local ones are planned), and every attempt's outcome
+    /// updates it.
     public convenience init(
         providers: [any LanguageModelProvider],
         defaultProvider: ProviderID? = nil,
         logger: Logger = Logger(label: "switchboard"),
         stages: [any ChatMiddleware] = [],
         routing: RoutingConfiguration? = nil,
-        resilience: ResiliencePolicy = .init()
+        resilience: ResiliencePolicy = .init(),
+        health: HealthMonitor? = nil
     ) {
         self.init(
             providers: providers, defaultProvider: defaultProvider, logger: logger, stages: stages, transport: nil,
             localModels: [:],
             routing: routing.map {
                 Self.routedDispatch(
-                    providers: providers, defaultProvider: defaultProvider, configuration: $0, policy: resilience)
+                    providers: providers, defaultProvider: defaultProvider, configuration: $0, policy: resilience,
+                    health: health)
             })
     }
 
     static func routedDispatch(
         providers: [any LanguageModelProvider], defaultProvider: ProviderID?, configuration: RoutingConfiguration,
-        policy: ResiliencePolicy
+        policy: ResiliencePolicy, health: HealthMonitor? = nil
     ) -> RoutedDispatch {
         let classifier = PatternSensitivityClassifier()
         let router = TaskRouter(
@@ -105,8 +110,9 @@ public final class LLMClient: Sendable {
                 classifier.findings(in: request).first.map {
                     "it contains \($0.kind) (\($0.redactedExcerpt)) in message \($0.messageIndex)"
                 }
-            })
-        return RoutedDispatch(router: router, providers: providers, policy: policy)
+            },
+            isDown: { health?.isDown($0) ?? false })
+        return RoutedDispatch(router: router, providers: providers, policy: policy, health: health)
     }
 
     private init(

@@ -39,6 +39,8 @@ struct AttemptRunner: Sendable {
     let policy: ResiliencePolicy
     let latency: LatencyTracker
     let logger: Logger
+    /// Told of every attempt's outcome (a health monitor learns from real traffic).
+    let health: HealthMonitor?
     let deadline: Duration
     private(set) var attempts: [RequestAttempt] = []
     private var candidateIndex = 0
@@ -49,8 +51,9 @@ struct AttemptRunner: Sendable {
 
     init(
         plan: RoutingPlan, request: ChatRequest, providers: [ProviderID: any LanguageModelProvider],
-        policy: ResiliencePolicy, latency: LatencyTracker, logger: Logger
+        policy: ResiliencePolicy, latency: LatencyTracker, logger: Logger, health: HealthMonitor? = nil
     ) {
+        self.health = health
         self.plan = plan
         self.request = request
         self.providers = providers
@@ -110,6 +113,7 @@ struct AttemptRunner: Sendable {
             ModelReference(provider: key.provider, model: key.model), timeToFirstToken: timeToFirstToken,
             total: elapsed)
         attempts.append(RequestAttempt(provider: key.provider, model: key.model, error: nil, latency: elapsed))
+        health?.record(key.provider, outcome: .success(latency: elapsed))
         return attempts
     }
 
@@ -136,6 +140,7 @@ struct AttemptRunner: Sendable {
         }
         let elapsed = policy.clock.now - attemptStarted
         policy.breakers.record(key, success: false, countsAsFailure: error.isRetryable)
+        health?.record(key.provider, outcome: .failure(error))
         attempts.append(RequestAttempt(provider: key.provider, model: key.model, error: error.kind, latency: elapsed))
         lastError = error
         if error.kind == .cancelled { throw withAttempts(error) }

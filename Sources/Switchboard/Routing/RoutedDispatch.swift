@@ -5,11 +5,17 @@ import Logging
 public struct RoutedDispatch: Sendable {
     public let router: TaskRouter
     public let policy: ResiliencePolicy
+    /// Learns from every attempt; routing skips providers it reports down (give the router its `isDown`).
+    public let health: HealthMonitor?
     let providers: [ProviderID: any LanguageModelProvider]
 
-    public init(router: TaskRouter, providers: [any LanguageModelProvider], policy: ResiliencePolicy) {
+    public init(
+        router: TaskRouter, providers: [any LanguageModelProvider], policy: ResiliencePolicy,
+        health: HealthMonitor? = nil
+    ) {
         self.router = router
         self.policy = policy
+        self.health = health
         self.providers = Dictionary(providers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -19,7 +25,7 @@ public struct RoutedDispatch: Sendable {
         context.logger.debug("routing plan", metadata: ["plan": "\(plan.candidates.map(\.description))"])
         var runner = AttemptRunner(
             plan: plan, request: request, providers: providers, policy: policy, latency: router.latency,
-            logger: context.logger)
+            logger: context.logger, health: health)
         let response = try await runner.run { provider, routed in
             try await provider.complete(routed, logger: context.logger)
         }
@@ -33,7 +39,7 @@ public struct RoutedDispatch: Sendable {
         let plan = try router.plan(for: request)
         var runner = AttemptRunner(
             plan: plan, request: request, providers: providers, policy: policy, latency: router.latency,
-            logger: context.logger)
+            logger: context.logger, health: health)
         let first = try await runner.run { provider, routed in
             try await provider.stream(routed, logger: context.logger)
         }

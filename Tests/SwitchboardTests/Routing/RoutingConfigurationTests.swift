@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Switchboard
 import SwitchboardTesting
 import Testing
@@ -108,6 +109,50 @@ import Testing
                 let error = await #expect(throws: ProviderError.self) { _ = try await client.chat(request) }
                 #expect(error?.kind == .overloaded)
                 #expect(simulator.requests(for: .openAI).isEmpty, "not even when the local model fails")
+            } catch {
+                try? await transport.shutdown()
+                throw error
+            }
+            try await transport.shutdown()
+        }
+    }
+
+    @Test func healthDrivenSkippingAndOfflineMode() async throws {
+        try await ProviderSimulator.withSimulator { simulator in
+            let transport = HTTPTransport()
+            var openAI = try OpenAIConfiguration(
+                apiKey: APIKey("sk-health-route-000"), baseURL: simulator.baseURL(for: .openAI))
+            openAI.isLocal = false
+            let providers: [any LanguageModelProvider] = [
+                OpenAIProvider(configuration: openAI, transport: transport),
+                AnthropicProvider(
+                    configuration: try AnthropicConfiguration(
+                        apiKey: APIKey("sk-ant-health-000"), baseURL: simulator.baseURL(for: .anthropic)),
+                    transport: transport),
+                OllamaProvider(
+                    configuration: try OllamaConfiguration(host: simulator.baseURL(for: .ollama)), transport: transport),
+            ]
+            let health = HealthMonitor(
+                providers: providers, clock: PolicyClock(ManualClock()), logger: Logger(label: "test"))
+            let client = LLMClient(
+                providers: providers, routing: RoutingConfiguration(),
+                resilience: ResiliencePolicy(retry: RetryPolicy(maxRetries: 0)), health: health)
+            let complex = ChatRequest(messages: [.user("hard")], metadata: RequestMetadata(taskType: .complexReasoning))
+            let unreachable = ProviderError(kind: .network, provider: .openAI, message: "connection refused")
+            do {
+                health.record(.openAI, outcome: .failure(unreachable))
+                #expect(try await client.chat(complex).provider == .anthropic)
+                #expect(simulator.requests(for: .openAI).isEmpty)
+
+                var anthropicDown = unreachable
+                anthropicDown.provider = .anthropic
+                health.record(.anthropic, outcome: .failure(anthropicDown))
+                let plan = try #require(client.routing).router.plan(for: complex)
+                #expect(plan.candidates.map(\.reference.provider) == [.ollama], "offline: only local is planned")
+                #expect(try await client.chat(complex).provider == .ollama)
+
+                health.record(.openAI, outcome: .success(latency: .milliseconds(80)))
+                #expect(try await client.chat(complex).provider == .openAI)
             } catch {
                 try? await transport.shutdown()
                 throw error

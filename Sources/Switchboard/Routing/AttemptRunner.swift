@@ -158,7 +158,7 @@ struct AttemptRunner: Sendable {
             attempts[attempts.count - 1].note = reason
             moveToNextCandidate()
         case .stop:
-            if (error.kind == .contextTooLong && policy.fallsBackOnContextTooLong)
+            if error.kind == .notFound || (error.kind == .contextTooLong && policy.fallsBackOnContextTooLong)
                 || (error.kind == .contentFiltered && policy.fallsBackOnContentFilter)
             {
                 attempts[attempts.count - 1].note = "falling back: \(error.kind)"

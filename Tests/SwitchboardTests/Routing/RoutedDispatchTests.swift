@@ -208,4 +208,14 @@ import Testing
             #expect(back.provider == .openAI)
         }
     }
+
+    @Test func anUnavailableModelFallsBack() async throws {
+        try await Self.withHarness { harness in
+            harness.simulator.enqueue(.failure(status: 404, code: "model_not_found"), for: .openAI)
+            harness.simulator.enqueue(.text("anthropic has it"), for: .anthropic)
+            let response = try await harness.dispatch.complete(Self.complex(), context: harness.context)
+            #expect(response.provider == .anthropic)
+            #expect(response.attempts.map(\.outcome) == ["notFound", "success"])
+        }
+    }
 }

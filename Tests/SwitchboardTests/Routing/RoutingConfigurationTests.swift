@@ -49,115 +49,99 @@ import Testing
         } throws: { ($0 as? ConfigurationError)?.keyPath == "routing.tasks.simple.localities" }
     }
 
-    @Test func clientRoutesByTaskAndFallsBack() async throws {
+    /// A routed client over an external OpenAI and Anthropic and a local Ollama, all on one simulator,
+    /// without retries; `health`, when given, is built over the same providers.
+    static func withRoutedClient(
+        routing: RoutingConfiguration = RoutingConfiguration(),
+        withHealth: Bool = false,
+        _ body: (LLMClient, ProviderSimulator, HealthMonitor?) async throws -> Void
+    ) async throws {
         try await ProviderSimulator.withSimulator { simulator in
             let transport = HTTPTransport()
-            var openAI = try OpenAIConfiguration(
-                apiKey: APIKey("sk-route-client-0000"), baseURL: simulator.baseURL(for: .openAI))
-            openAI.isLocal = false  // the simulator is on loopback; this one stands for the real OpenAI
-            let client = LLMClient(
-                providers: [
+            do {
+                var openAI = try OpenAIConfiguration(
+                    apiKey: APIKey("sk-routed-client-000"), baseURL: simulator.baseURL(for: .openAI))
+                openAI.isLocal = false  // the simulator is on loopback; this one stands for the real OpenAI
+                let providers: [any LanguageModelProvider] = [
                     OpenAIProvider(configuration: openAI, transport: transport),
+                    AnthropicProvider(
+                        configuration: try AnthropicConfiguration(
+                            apiKey: APIKey("sk-ant-routed-000"), baseURL: simulator.baseURL(for: .anthropic)),
+                        transport: transport),
                     OllamaProvider(
                         configuration: try OllamaConfiguration(host: simulator.baseURL(for: .ollama)),
                         transport: transport),
-                ],
-                routing: RoutingConfiguration(),
-                resilience: ResiliencePolicy(retry: RetryPolicy(maxRetries: 0)))
-            do {
-                simulator.enqueue(.text("local answer"), for: .ollama)
-                let simple = try await client.chat(ChatRequest(messages: [.user("What is 2+2?")]))
-                #expect(simple.provider == .ollama)
-                simulator.enqueue(.failure(status: 503), for: .openAI)
-                simulator.enqueue(.text("local after openai failed"), for: .ollama)
-                let complex = try await client.chat(ChatRequest(messages: [.user("Explain why, step by step.")]))
-                #expect(complex.provider == .ollama)
-                #expect(complex.attempts.map(\.provider) == [.openAI, .ollama])
-                #expect(complex.attempts.map(\.outcome) == ["overloaded", "success"])
+                ]
+                let health =
+                    withHealth
+                    ? HealthMonitor(
+                        providers: providers, clock: PolicyClock(ManualClock()), logger: Logger(label: "test"))
+                    : nil
+                let client = LLMClient(
+                    providers: providers, routing: routing,
+                    resilience: ResiliencePolicy(retry: RetryPolicy(maxRetries: 0)), health: health)
+                try await body(client, simulator, health)
             } catch {
                 try? await transport.shutdown()
                 throw error
             }
             try await transport.shutdown()
+        }
+    }
+
+    static let complex = ChatRequest(messages: [.user("hard")], metadata: RequestMetadata(taskType: .complexReasoning))
+
+    @Test func clientRoutesByTaskAndFallsBack() async throws {
+        try await Self.withRoutedClient { client, simulator, _ in
+            simulator.enqueue(.text("local answer"), for: .ollama)
+            let simple = try await client.chat(ChatRequest(messages: [.user("What is 2+2?")]))
+            #expect(simple.provider == .ollama)
+            simulator.enqueue(.failure(status: 503), for: .openAI)
+            simulator.enqueue(.text("anthropic after openai failed"), for: .anthropic)
+            let complex = try await client.chat(ChatRequest(messages: [.user("Explain why, step by step.")]))
+            #expect(complex.provider == .anthropic)
+            #expect(complex.attempts.map(\.provider) == [.openAI, .anthropic])
+            #expect(complex.attempts.map(\.outcome) == ["overloaded", "success"])
         }
     }
 
     @Test func detectedPersonalDataStaysLocal() async throws {
-        try await ProviderSimulator.withSimulator { simulator in
-            let transport = HTTPTransport()
-            var openAI = try OpenAIConfiguration(
-                apiKey: APIKey("sk-route-pii-00000"), baseURL: simulator.baseURL(for: .openAI))
-            openAI.isLocal = false
-            let client = LLMClient(
-                providers: [
-                    OpenAIProvider(configuration: openAI, transport: transport),
-                    OllamaProvider(
-                        configuration: try OllamaConfiguration(host: simulator.baseURL(for: .ollama)),
-                        transport: transport),
-                ],
-                routing: RoutingConfiguration(classifiesSensitivity: true),
-                resilience: ResiliencePolicy(retry: RetryPolicy(maxRetries: 0)))
-            do {
-                simulator.enqueue(.text("kept local"), for: .ollama)
-                let request = ChatRequest(
-                    messages: [.user("Draft a reply to jane.doe@example.com about her invoice")],
-                    metadata: RequestMetadata(taskType: .complexReasoning))
-                let response = try await client.chat(request)
-                #expect(response.provider == .ollama)
-                #expect(simulator.requests(for: .openAI).isEmpty)
-                simulator.enqueue(.failure(status: 503), for: .ollama)
-                let error = await #expect(throws: ProviderError.self) { _ = try await client.chat(request) }
-                #expect(error?.kind == .overloaded)
-                #expect(simulator.requests(for: .openAI).isEmpty, "not even when the local model fails")
-            } catch {
-                try? await transport.shutdown()
-                throw error
-            }
-            try await transport.shutdown()
+        try await Self.withRoutedClient(routing: RoutingConfiguration(classifiesSensitivity: true)) {
+            client, simulator, _ in
+            simulator.enqueue(.text("kept local"), for: .ollama)
+            let request = ChatRequest(
+                messages: [.user("Draft a reply to jane.doe@example.com about her invoice")],
+                metadata: RequestMetadata(taskType: .complexReasoning))
+            let local = try await client.chat(request)
+            #expect(local.provider == .ollama)
+            simulator.enqueue(.failure(status: 503), for: .ollama)
+            let error = await #expect(throws: ProviderError.self) { _ = try await client.chat(request) }
+            #expect(error?.kind == .overloaded)
+            #expect(simulator.requests(for: .openAI).isEmpty, "not even when the local model fails")
+            #expect(simulator.requests(for: .anthropic).isEmpty)
         }
     }
 
     @Test func healthDrivenSkippingAndOfflineMode() async throws {
-        try await ProviderSimulator.withSimulator { simulator in
-            let transport = HTTPTransport()
-            var openAI = try OpenAIConfiguration(
-                apiKey: APIKey("sk-health-route-000"), baseURL: simulator.baseURL(for: .openAI))
-            openAI.isLocal = false
-            let providers: [any LanguageModelProvider] = [
-                OpenAIProvider(configuration: openAI, transport: transport),
-                AnthropicProvider(
-                    configuration: try AnthropicConfiguration(
-                        apiKey: APIKey("sk-ant-health-000"), baseURL: simulator.baseURL(for: .anthropic)),
-                    transport: transport),
-                OllamaProvider(
-                    configuration: try OllamaConfiguration(host: simulator.baseURL(for: .ollama)), transport: transport),
-            ]
-            let health = HealthMonitor(
-                providers: providers, clock: PolicyClock(ManualClock()), logger: Logger(label: "test"))
-            let client = LLMClient(
-                providers: providers, routing: RoutingConfiguration(),
-                resilience: ResiliencePolicy(retry: RetryPolicy(maxRetries: 0)), health: health)
-            let complex = ChatRequest(messages: [.user("hard")], metadata: RequestMetadata(taskType: .complexReasoning))
+        try await Self.withRoutedClient(withHealth: true) { client, simulator, health in
+            let health = try #require(health)
             let unreachable = ProviderError(kind: .network, provider: .openAI, message: "connection refused")
-            do {
-                health.record(.openAI, outcome: .failure(unreachable))
-                #expect(try await client.chat(complex).provider == .anthropic)
-                #expect(simulator.requests(for: .openAI).isEmpty)
+            health.record(.openAI, outcome: .failure(unreachable))
+            let skippingOpenAI = try await client.chat(Self.complex)
+            #expect(skippingOpenAI.provider == .anthropic)
+            #expect(simulator.requests(for: .openAI).isEmpty)
 
-                var anthropicDown = unreachable
-                anthropicDown.provider = .anthropic
-                health.record(.anthropic, outcome: .failure(anthropicDown))
-                let plan = try #require(client.routing).router.plan(for: complex)
-                #expect(plan.candidates.map(\.reference.provider) == [.ollama], "offline: only local is planned")
-                #expect(try await client.chat(complex).provider == .ollama)
+            var anthropicDown = unreachable
+            anthropicDown.provider = .anthropic
+            health.record(.anthropic, outcome: .failure(anthropicDown))
+            let plan = try #require(client.routing).router.plan(for: Self.complex)
+            #expect(plan.candidates.map(\.reference.provider) == [.ollama], "offline: only local is planned")
+            let offline = try await client.chat(Self.complex)
+            #expect(offline.provider == .ollama)
 
-                health.record(.openAI, outcome: .success(latency: .milliseconds(80)))
-                #expect(try await client.chat(complex).provider == .openAI)
-            } catch {
-                try? await transport.shutdown()
-                throw error
-            }
-            try await transport.shutdown()
+            health.record(.openAI, outcome: .success(latency: .milliseconds(80)))
+            let recovered = try await client.chat(Self.complex)
+            #expect(recovered.provider == .openAI)
         }
     }
 }

@@ -52,6 +52,17 @@ enum Main {
         case .success:
             exit(ExitStatus.success.rawValue)
         case .failure(let error):
+            // Help, version and argument errors raised while running come from ArgumentParser itself.
+            switch SwitchboardCommand.exitCode(for: error) {
+            case .success:
+                output.write(SwitchboardCommand.fullMessage(for: error) + "\n")
+                exit(ExitStatus.success.rawValue)
+            case .validationFailure:
+                output.writeError(SwitchboardCommand.fullMessage(for: error) + "\n")
+                exit(ExitStatus.usage.rawValue)
+            default:
+                break
+            }
             let status = task.isCancelled ? .interrupted : ExitStatus.of(error)
             if status == .interrupted {
                 output.writeError("\nswitchboard: interrupted\n")

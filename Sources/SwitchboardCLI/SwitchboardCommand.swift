@@ -10,7 +10,7 @@ struct SwitchboardCommand: AsyncParsableCommand {
         abstract: "One interface to OpenAI, Anthropic, Gemini and local models.",
         discussion: """
             Providers come from the environment (OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, \
-            ANTHROPIC_BASE_URL) and from switchboard.yaml (SWITCHBOARD_CONFIG, ./switchboard.yaml, \
+            ANTHROPIC_BASE_URL, GEMINI_API_KEY, GEMINI_BASE_URL, OLLAMA_HOST) and from switchboard.yaml (SWITCHBOARD_CONFIG, ./switchboard.yaml, \
             $XDG_CONFIG_HOME/switchboard/config.yaml).
 
             Exit codes: 0 success, 1 internal failure, 2 usage error, 3 no provider configured or invalid \

@@ -95,6 +95,14 @@ import Testing
         }
     }
 
+    @Test(arguments: [["--help"], ["ask", "--help"], ["local", "--help"], ["status", "--help"], ["help", "models"]])
+    func helpExitsZeroWithUsage(arguments: [String]) async throws {
+        let result = try await CLIProcess.run(arguments)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("USAGE:"))
+        #expect(!result.stdout.contains("CommandError"))
+    }
+
     @Test func noProviderConfiguredExitsThreeNamingTheVariables() async throws {
         let result = try await CLIProcess.run(["ask", "hi"])
         #expect(result.status == 3)

@@ -30,6 +30,14 @@ public protocol LanguageModelProvider: Sendable {
 extension LanguageModelProvider {
     public var isLocal: Bool { false }
 
+    /// The request's model, else the provider's default; `notConfigured` when there is neither.
+    func resolvedModel(_ model: String?) throws -> String {
+        guard let model = model ?? defaultModel, !model.isEmpty else {
+            throw ProviderError(kind: .notConfigured, provider: id, message: "no model given and no default configured")
+        }
+        return model
+    }
+
     public func embed(_ request: EmbeddingRequest, logger: Logger) async throws -> EmbeddingResponse {
         throw ProviderError(kind: .invalidRequest, provider: id, message: "\(id) has no embeddings API")
     }

@@ -94,9 +94,8 @@ public struct TaskRouter: Sendable {
             let reference = ModelReference(provider: provider.id, model: request.model)
             guard seen.insert(reference).inserted else { continue }
             let reason =
-                sensitivity != nil
-                ? "external, and the request is sensitive (\(sensitivity!))"
-                : "\(provider.locality) is not allowed for \(task) tasks"
+                sensitivity.map { "external, and the request is sensitive (\($0))" }
+                ?? "\(provider.locality) is not allowed for \(task) tasks"
             skipped.append(SkippedCandidate(reference: reference, reason: reason))
         }
         guard !candidates.isEmpty else {

@@ -30,9 +30,13 @@ import Testing
 
     @Test func generateStreamSendsNothingUntilIterated() async throws {
         try await withSimulatedClient { client, simulator in
-            let stream = client.generateStream("never read")
-            _ = stream
-            #expect(simulator.requests.isEmpty)
+            let stream = client.generateStream("streamed later", options: .init(provider: .openAI))
+            // A whole round trip first: a stream that sent eagerly would have arrived before it.
+            _ = try await client.generateText("first", options: .init(provider: .openAI))
+            #expect(simulator.requests.count == 1)
+            for try await _ in stream {}
+            #expect(simulator.requests.count == 2)
+            #expect(simulator.requests.last?.bodyText.contains("streamed later") == true)
         }
     }
 

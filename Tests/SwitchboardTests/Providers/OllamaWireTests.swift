@@ -83,6 +83,23 @@ import Testing
         }
     }
 
+    @Test func thePickedModelIsLookedUpOnceAndAgainWhenItDisappears() async throws {
+        try await withSimulatedClient { client, simulator in
+            func tagLookups() -> Int {
+                simulator.requests(for: .ollama).filter { $0.pathWithoutQuery == "/api/tags" }.count
+            }
+            let request = ChatRequest(messages: [.user("x")], provider: .ollama)
+            _ = try await client.chat(request)
+            _ = try await client.chat(request)
+            #expect(tagLookups() == 1)
+            simulator.setModels(["qwen2.5:0.5b"], for: .ollama)
+            await #expect(throws: ProviderError.self) { _ = try await client.chat(request) }
+            let next = try await client.chat(request)
+            #expect(next.model == "qwen2.5:0.5b")
+            #expect(tagLookups() == 2)
+        }
+    }
+
     @Test func unknownModelIsNotFoundWithAHint() async throws {
         try await withSimulatedClient { client, simulator in
             let error = await #expect(throws: ProviderError.self) {

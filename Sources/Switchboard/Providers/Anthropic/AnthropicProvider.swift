@@ -20,7 +20,7 @@ public struct AnthropicProvider: LanguageModelProvider {
     private var secrets: [String] { configuration.apiKey.map { [$0.value] } ?? [] }
 
     public func complete(_ request: ChatRequest, logger: Logger) async throws -> ChatResponse {
-        let model = try resolveModel(request.model)
+        let model = try resolvedModel(request.model)
         let body = AnthropicRequestEncoder.body(
             request, model: model, defaultMaxTokens: configuration.defaultMaxTokens, stream: false)
         let started = ContinuousClock.now
@@ -56,7 +56,7 @@ public struct AnthropicProvider: LanguageModelProvider {
     }
 
     public func stream(_ request: ChatRequest, logger: Logger) async throws -> ChatEventStream {
-        let model = try resolveModel(request.model)
+        let model = try resolvedModel(request.model)
         let body = AnthropicRequestEncoder.body(
             request, model: model, defaultMaxTokens: configuration.defaultMaxTokens, stream: true)
         var http = try httpRequest("/v1/messages", method: .POST, body: body)
@@ -98,13 +98,6 @@ public struct AnthropicProvider: LanguageModelProvider {
             after = last
         }
         return models
-    }
-
-    private func resolveModel(_ model: String?) throws -> String {
-        guard let model = model ?? configuration.defaultModel, !model.isEmpty else {
-            throw ProviderError(kind: .notConfigured, provider: id, message: "no model given and no default configured")
-        }
-        return model
     }
 
     private func httpRequest(_ path: String, method: HTTPMethod, body: JSONValue? = nil) throws -> HTTPClientRequest {

@@ -20,7 +20,7 @@ public struct GeminiProvider: LanguageModelProvider {
     private var secrets: [String] { configuration.apiKey.map { [$0.value] } ?? [] }
 
     public func complete(_ request: ChatRequest, logger: Logger) async throws -> ChatResponse {
-        let model = try resolveModel(request.model)
+        let model = try resolvedModel(request.model)
         let body = try GeminiRequestEncoder.generateBody(request, provider: id)
         let started = ContinuousClock.now
         let response = try await send("/\(GeminiWire.resourceName(model)):generateContent", body: body, logger: logger)
@@ -56,7 +56,7 @@ public struct GeminiProvider: LanguageModelProvider {
     }
 
     public func stream(_ request: ChatRequest, logger: Logger) async throws -> ChatEventStream {
-        let model = try resolveModel(request.model)
+        let model = try resolvedModel(request.model)
         let body = try GeminiRequestEncoder.generateBody(request, provider: id)
         var http = try httpRequest(
             "/\(GeminiWire.resourceName(model)):streamGenerateContent?alt=sse", method: .POST, body: body)
@@ -123,7 +123,7 @@ public struct GeminiProvider: LanguageModelProvider {
 
     /// The prompt tokens `request` would use (`countTokens`), without generating anything.
     public func countTokens(_ request: ChatRequest, logger: Logger) async throws -> Int {
-        let model = try resolveModel(request.model)
+        let model = try resolvedModel(request.model)
         var generate = try GeminiRequestEncoder.generateBody(request, provider: id)
         if case .object(var object) = generate {
             object["model"] = .string(GeminiWire.resourceName(model))
@@ -141,13 +141,6 @@ public struct GeminiProvider: LanguageModelProvider {
             kind: .contentFiltered, provider: provider, providerErrorType: "promptFeedback.blockReason",
             providerErrorCode: reason,
             message: "the prompt was blocked (\(reason))" + (message.map { ": \($0)" } ?? ""))
-    }
-
-    private func resolveModel(_ model: String?) throws -> String {
-        guard let model = model ?? configuration.defaultModel, !model.isEmpty else {
-            throw ProviderError(kind: .notConfigured, provider: id, message: "no model given and no default configured")
-        }
-        return model
     }
 
     private func httpRequest(_ path: String, method: HTTPMethod, body: JSONValue? = nil) throws -> HTTPClientRequest {

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import Synchronization
 
 /// The Ollama adapter over its native API (`/api/chat`, `/api/embed`, `/api/tags`).
 public struct OllamaProvider: LanguageModelProvider {
@@ -9,6 +10,9 @@ public struct OllamaProvider: LanguageModelProvider {
     /// The server's model-management endpoints.
     public let modelAPI: OllamaModelAPI
     let transport: HTTPTransport
+    /// The installed models picked when requests name none (chat, embedding), so that lookup is not
+    /// repeated on every request; forgotten when the model turns out to be gone.
+    private let pickedModels = PickedModels()
 
     public init(configuration: OllamaConfiguration, transport: HTTPTransport) {
         self.configuration = configuration
@@ -25,7 +29,9 @@ public struct OllamaProvider: LanguageModelProvider {
         let body = try OllamaRequestEncoder.chatBody(
             request, model: model, options: configuration.options(for: model), stream: false, provider: id)
         let started = ContinuousClock.now
-        let response = try await modelAPI.send("/api/chat", method: .POST, body: body, logger: logger)
+        let response = try await forgettingMissing(model) {
+            try await modelAPI.send("/api/chat", method: .POST, body: body, logger: logger)
+        }
         let latency = ContinuousClock.now - started
         let chat = try ProviderHTTP.decode(OllamaWire.ChatResponse.self, from: response.body, provider: id)
         let toolCalls = (chat.message?.toolCalls ?? []).enumerated().map { index, call in
@@ -60,9 +66,11 @@ public struct OllamaProvider: LanguageModelProvider {
             throw OllamaErrorMapper.notRunning(error, host: configuration.host, provider: id)
         }
         guard response.status == .ok else {
-            throw OllamaErrorMapper.error(
+            let error = OllamaErrorMapper.error(
                 status: Int(response.status.code), headers: response.headers,
                 body: await ProviderHTTP.collectErrorBody(response), provider: id)
+            if error.kind == .notFound { pickedModels.forget(model) }
+            throw error
         }
         return ChatEventStream(
             ProviderEventStream(
@@ -83,7 +91,9 @@ public struct OllamaProvider: LanguageModelProvider {
     public func embed(_ request: EmbeddingRequest, logger: Logger) async throws -> EmbeddingResponse {
         let model = try await resolveModel(request.model, embedding: true, logger: logger)
         let body = OllamaRequestEncoder.embedBody(request, model: model, options: configuration.options(for: model))
-        let response = try await modelAPI.send("/api/embed", method: .POST, body: body, logger: logger)
+        let response = try await forgettingMissing(model) {
+            try await modelAPI.send("/api/embed", method: .POST, body: body, logger: logger)
+        }
         let embed = try ProviderHTTP.decode(OllamaWire.EmbedResponse.self, from: response.body, provider: id)
         guard embed.embeddings.count == request.inputs.count else {
             throw ProviderError(
@@ -125,6 +135,7 @@ public struct OllamaProvider: LanguageModelProvider {
         if let configured = embedding ? configuration.defaultEmbeddingModel : configuration.defaultModel {
             return configured
         }
+        if let picked = pickedModels.model(embedding: embedding) { return picked }
         let installed = try await modelAPI.installedModels(logger: logger)
         let wanted: ModelCapabilities = embedding ? .embeddings : .chat
         guard let first = installed.first(where: { Self.capabilities(of: $0).contains(wanted) }) else {
@@ -134,6 +145,26 @@ public struct OllamaProvider: LanguageModelProvider {
                     + "`switchboard local pull \(embedding ? "nomic-embed-text" : "llama3.2")` or name one with --model"
             )
         }
+        pickedModels.remember(first.name, embedding: embedding)
         return first.name
     }
+
+    /// Runs `send`; when the model is not found, a picked default is forgotten so the next request looks again.
+    private func forgettingMissing<T>(_ model: String, _ send: () async throws -> T) async throws -> T {
+        do {
+            return try await send()
+        } catch let error as ProviderError where error.kind == .notFound {
+            pickedModels.forget(model)
+            throw error
+        }
+    }
+}
+
+/// The models an ``OllamaProvider`` picked for requests that name none.
+private final class PickedModels: Sendable {
+    private let picked = Mutex<[Bool: String]>([:])
+
+    func model(embedding: Bool) -> String? { picked.withLock { $0[embedding] } }
+    func remember(_ model: String, embedding: Bool) { picked.withLock { $0[embedding] = model } }
+    func forget(_ model: String) { picked.withLock { $0 = $0.filter { $0.value != model } } }
 }

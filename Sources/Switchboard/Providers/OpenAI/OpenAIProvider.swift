@@ -21,7 +21,7 @@ public struct OpenAIProvider: LanguageModelProvider {
     private var secrets: [String] { configuration.apiKey.map { [$0.value] } ?? [] }
 
     public func complete(_ request: ChatRequest, logger: Logger) async throws -> ChatResponse {
-        let model = try resolveModel(request.model)
+        let model = try resolvedModel(request.model)
         let body = OpenAIRequestEncoder.chatBody(
             request, model: model, stream: false, usesLegacyMaxTokens: configuration.usesLegacyMaxTokens)
         let started = ContinuousClock.now
@@ -55,7 +55,7 @@ public struct OpenAIProvider: LanguageModelProvider {
     }
 
     public func stream(_ request: ChatRequest, logger: Logger) async throws -> ChatEventStream {
-        let model = try resolveModel(request.model)
+        let model = try resolvedModel(request.model)
         let body = OpenAIRequestEncoder.chatBody(
             request, model: model, stream: true, usesLegacyMaxTokens: configuration.usesLegacyMaxTokens)
         var http = try httpRequest("/chat/completions", method: .POST, body: body)
@@ -111,13 +111,6 @@ public struct OpenAIProvider: LanguageModelProvider {
         return EmbeddingResponse(
             embeddings: list.data.sorted { $0.index < $1.index }.map(\.embedding),
             model: list.model ?? model, provider: id, usage: list.usage?.normalized)
-    }
-
-    private func resolveModel(_ model: String?) throws -> String {
-        guard let model = model ?? configuration.defaultModel, !model.isEmpty else {
-            throw ProviderError(kind: .notConfigured, provider: id, message: "no model given and no default configured")
-        }
-        return model
     }
 
     private func httpRequest(_ path: String, method: HTTPMethod, body: JSONValue? = nil) throws -> HTTPClientRequest {

@@ -12,7 +12,7 @@ func withLocalModelManager<T: Sendable>(
 ) async throws -> T {
     try await ProviderSimulator.withSimulator { simulator in
         let transport = HTTPTransport(
-            configuration: TransportConfiguration(requestTimeout: .seconds(20), idleTimeout: .seconds(5)))
+            configuration: TransportConfiguration(requestTimeout: .seconds(60), idleTimeout: .seconds(30)))
         let result: T
         do {
             let api = OllamaModelAPI(

@@ -22,7 +22,7 @@ func withSimulatedClient<T: Sendable>(
                     id: .ollama, kind: .ollama, baseURL: simulator.baseURL(for: .ollama),
                     ollamaOptions: OllamaOptions(contextLength: 4096, threads: 2, keepAlive: "10m")),
             ],
-            transport: TransportConfiguration(requestTimeout: .seconds(20), idleTimeout: .seconds(5)))
+            transport: TransportConfiguration(requestTimeout: .seconds(60), idleTimeout: .seconds(30)))
         return try await withLLMClient(configuration: configuration, logger: logger, stages: stages) { client in
             try await body(client, simulator)
         }

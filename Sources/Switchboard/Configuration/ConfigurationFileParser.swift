@@ -215,67 +215,7 @@ struct ConfigurationFileParser {
     ///     complex: { localities: [external], max_price: 5, max_latency: 20s }
     ///   prices: { openai/gpt-4o: 6.25 }
     /// ```
-    private func routing(_ node: Node) throws -> RoutingConfiguration {
-        let settings = try mapping(node, path: "routing", allowed: ["classify_sensitivity", "tasks", "prices"])
-        var routing = RoutingConfiguration()
-        if let value = settings["classify_sensitivity"] {
-            routing.classifiesSensitivity = try bool(value, path: "routing.classify_sensitivity")
-        }
-        if let tasks = settings["tasks"] {
-            guard case .mapping(let entries) = tasks else {
-                throw wrongType(tasks, path: "routing.tasks", expected: "a mapping of task types to rules")
-            }
-            for (key, value) in entries {
-                let task = TaskType(rawValue: try string(key, path: "routing.tasks"))
-                let path = "routing.tasks.\(task)"
-                let rule = try mapping(
-                    value, path: path, allowed: ["localities", "preferred_models", "max_price", "max_latency"])
-                var parsed = routing.rule(for: task)
-                if let node = rule["localities"] {
-                    guard case .sequence(let items) = node else {
-                        throw wrongType(node, path: "\(path).localities", expected: "a list")
-                    }
-                    parsed.localities = try items.map { item in
-                        let text = try string(item, path: "\(path).localities")
-                        guard let locality = Locality(rawValue: text) else {
-                            throw ConfigurationError(
-                                kind: .invalidValue, keyPath: "\(path).localities", file: file, line: item.line,
-                                message: "'\(text)' is not a locality; use local or external")
-                        }
-                        return locality
-                    }
-                }
-                if let node = rule["preferred_models"] {
-                    guard case .sequence(let items) = node else {
-                        throw wrongType(node, path: "\(path).preferred_models", expected: "a list of provider/model")
-                    }
-                    parsed.preferredModels = try items.map {
-                        ModelReference(try string($0, path: "\(path).preferred_models"))
-                    }
-                }
-                if let node = rule["max_price"] {
-                    parsed.maxPricePerMillionTokens = try decimal(node, path: "\(path).max_price")
-                }
-                if let node = rule["max_latency"] {
-                    parsed.maxLatency = try duration(node, path: "\(path).max_latency")
-                }
-                routing.rules[task] = parsed
-            }
-        }
-        if let prices = settings["prices"] {
-            guard case .mapping(let entries) = prices else {
-                throw wrongType(
-                    prices, path: "routing.prices", expected: "a mapping of provider/model to USD per million tokens")
-            }
-            for (key, value) in entries {
-                let reference = ModelReference(try string(key, path: "routing.prices"))
-                routing.prices[reference] = try decimal(value, path: "routing.prices.\(reference)")
-            }
-        }
-        return routing
-    }
-
-    private func decimal(_ node: Node, path: String) throws -> Decimal {
+    func decimal(_ node: Node, path: String) throws -> Decimal {
         let text = try string(node, path: path)
         guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), value >= 0 else {
             throw ConfigurationError(
@@ -286,7 +226,7 @@ struct ConfigurationFileParser {
 
     // MARK: Typed reads
 
-    private func mapping(_ node: Node, path: String, allowed: Set<String>) throws -> [String: Node] {
+    func mapping(_ node: Node, path: String, allowed: Set<String>) throws -> [String: Node] {
         guard case .mapping(let mapping) = node else {
             throw wrongType(node, path: path, expected: "a mapping")
         }
@@ -304,19 +244,19 @@ struct ConfigurationFileParser {
         return result
     }
 
-    private func string(_ node: Node, path: String) throws -> String {
+    func string(_ node: Node, path: String) throws -> String {
         guard case .scalar(let scalar) = node else { throw wrongType(node, path: path, expected: "text") }
         return scalar.string
     }
 
-    private func int(_ node: Node, path: String) throws -> Int {
+    func int(_ node: Node, path: String) throws -> Int {
         guard case .scalar = node, let value = node.int else {
             throw wrongType(node, path: path, expected: "a whole number")
         }
         return value
     }
 
-    private func positiveInt(_ node: Node, path: String, allowZero: Bool = false) throws -> Int {
+    func positiveInt(_ node: Node, path: String, allowZero: Bool = false) throws -> Int {
         let value = try int(node, path: path)
         guard value > 0 || (allowZero && value == 0) else {
             throw ConfigurationError(
@@ -325,7 +265,7 @@ struct ConfigurationFileParser {
         return value
     }
 
-    private func byteSize(_ node: Node, path: String) throws -> Int64 {
+    func byteSize(_ node: Node, path: String) throws -> Int64 {
         let text = try string(node, path: path)
         guard let bytes = ByteSize.parse(text), bytes > 0 else {
             throw ConfigurationError(
@@ -335,7 +275,7 @@ struct ConfigurationFileParser {
         return bytes
     }
 
-    private func bool(_ node: Node, path: String) throws -> Bool {
+    func bool(_ node: Node, path: String) throws -> Bool {
         guard case .scalar = node, let value = node.bool else {
             throw wrongType(node, path: path, expected: "true or false")
         }
@@ -343,7 +283,7 @@ struct ConfigurationFileParser {
     }
 
     /// A number of seconds, or a number with a unit: `500ms`, `10s`, `2m`, `1h`.
-    private func duration(_ node: Node, path: String) throws -> Duration {
+    func duration(_ node: Node, path: String) throws -> Duration {
         let text = try string(node, path: path).trimmingCharacters(in: .whitespaces)
         let parsed: Duration? =
             if let seconds = Double(text) {
@@ -360,7 +300,7 @@ struct ConfigurationFileParser {
     }
 
     /// A secret must be a whole `${NAME}` reference, never the secret itself.
-    private func secret(_ node: Node, path: String) throws -> String {
+    func secret(_ node: Node, path: String) throws -> String {
         let text = try string(node, path: path).trimmingCharacters(in: .whitespaces)
         guard text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 else {
             throw ConfigurationError(
@@ -371,7 +311,7 @@ struct ConfigurationFileParser {
     }
 
     /// Replaces each `${NAME}` with the environment variable's value.
-    private func expandingEnvironment(_ text: String, path: String, node: Node) throws -> String {
+    func expandingEnvironment(_ text: String, path: String, node: Node) throws -> String {
         var result = ""
         var rest = Substring(text)
         while let start = rest.range(of: "${") {
@@ -393,7 +333,7 @@ struct ConfigurationFileParser {
         return result + rest
     }
 
-    private func wrongType(_ node: Node, path: String, expected: String) -> ConfigurationError {
+    func wrongType(_ node: Node, path: String, expected: String) -> ConfigurationError {
         let found =
             switch node {
             case .scalar: "a single value"
@@ -409,5 +349,5 @@ struct ConfigurationFileParser {
 
 extension Node {
     /// The 1-based line the node starts on.
-    fileprivate var line: Int? { mark.map { $0.line } }
+    var line: Int? { mark.map { $0.line } }
 }

@@ -22,10 +22,14 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds one health probe may take.")
     var timeout: Double = 5
 
+    @Option(name: .long, help: "Seconds after which an answering provider counts as degraded.")
+    var slowAfter: Double = 2
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be more than 0") }
+        guard slowAfter > 0 else { throw ValidationError("--slow-after must be more than 0") }
     }
 
     func run() async throws {
@@ -68,7 +72,8 @@ struct StatusCommand: AsyncParsableCommand {
             logger: environment.logger, searchesForOllama: !noDiscover)
         let providers = try discovery.configuration.providers.map { try $0.makeProvider(transport: transport) }
         // One round is all there is: a failed probe means down.
-        let policy = HealthPolicy(probeTimeout: .seconds(timeout), failuresBeforeDown: 1)
+        let policy = HealthPolicy(
+            probeTimeout: .seconds(timeout), failuresBeforeDown: 1, degradedLatency: .seconds(slowAfter))
         let monitor = HealthMonitor(providers: providers, policy: policy, logger: environment.logger)
         let statuses = await monitor.checkAll()
         return Report(

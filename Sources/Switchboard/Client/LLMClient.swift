@@ -19,8 +19,9 @@ public final class LLMClient: Sendable {
     /// ``LocalModelPolicy``, each with a ``LocalModelStage`` in the pipeline; empty for a client built
     /// from providers.
     public let localModels: [ProviderID: LocalModelManager]
-    /// Task routing with retries, breakers and fallback, when the configuration turns it on.
-    public let routing: RoutedDispatch?
+    /// Plans each request (by task type when routing is configured, else to the pinned or default
+    /// provider) and runs the plan with retries, circuit breakers and fallback.
+    public let routing: RoutedDispatch
     private let logger: Logger
     private let transport: HTTPTransport?
     private let tally = UsageTallyStage()
@@ -63,17 +64,20 @@ public final class LLMClient: Sendable {
         self.init(
             providers: providers, defaultProvider: configuration.defaultProvider, logger: logger,
             stages: localStages + stages, transport: transport, localModels: managers,
-            routing: configuration.routing.map {
-                Self.routedDispatch(
-                    providers: providers, defaultProvider: configuration.defaultProvider, configuration: $0,
-                    policy: ResiliencePolicy(totalDeadline: configuration.transport.requestTimeout))
-            })
+            routing: Self.routedDispatch(
+                providers: providers, defaultProvider: configuration.defaultProvider,
+                configuration: configuration.routing ?? .direct,
+                policy: ResiliencePolicy(
+                    retry: configuration.resilience.retry,
+                    breakers: CircuitBreakerRegistry(policy: configuration.resilience.circuitBreaker),
+                    totalDeadline: configuration.resilience.totalDeadline ?? configuration.transport.requestTimeout)))
     }
 
     /// A client for providers built by the caller. The caller owns their transport.
     ///
-    /// With `routing`, requests that pin no provider are planned by task type, and every request is
-    /// retried, guarded by circuit breakers and falls back as `resilience` says. With `health` — a
+    /// With `routing`, requests that pin no provider are planned by task type and fall back along the
+    /// plan; without it they go to the pinned or default provider. Either way every request is retried
+    /// and guarded by circuit breakers as `resilience` says. With `health` — a
     /// monitor you run, for example in your `ServiceGroup` — providers it reports down are skipped (when
     /// every external provider is down, only local ones are planned), and every attempt's outcome
     /// updates it.
@@ -89,11 +93,9 @@ public final class LLMClient: Sendable {
         self.init(
             providers: providers, defaultProvider: defaultProvider, logger: logger, stages: stages, transport: nil,
             localModels: [:],
-            routing: routing.map {
-                Self.routedDispatch(
-                    providers: providers, defaultProvider: defaultProvider, configuration: $0, policy: resilience,
-                    health: health)
-            })
+            routing: Self.routedDispatch(
+                providers: providers, defaultProvider: defaultProvider, configuration: routing ?? .direct,
+                policy: resilience, health: health))
     }
 
     static func routedDispatch(
@@ -118,7 +120,7 @@ public final class LLMClient: Sendable {
     private init(
         providers: [any LanguageModelProvider], defaultProvider: ProviderID?, logger: Logger,
         stages: [any ChatMiddleware], transport: HTTPTransport?, localModels: [ProviderID: LocalModelManager],
-        routing: RoutedDispatch?
+        routing: RoutedDispatch
     ) {
         self.localModels = localModels
         self.routing = routing
@@ -126,19 +128,10 @@ public final class LLMClient: Sendable {
         self.defaultProvider = defaultProvider
         self.logger = logger
         self.transport = transport
-        let dispatch = ProviderDispatch(providers: providers, defaultProvider: defaultProvider)
         self.pipeline = RequestPipeline(
             stages: [ValidationStage(), ObservationStage(), tally] + stages,
-            complete: { request, context in
-                if let routing { return try await routing.complete(request, context: context) }
-                let provider = try dispatch.provider(for: request)
-                return try await provider.complete(request, logger: context.logger)
-            },
-            stream: { request, context in
-                if let routing { return try await routing.stream(request, context: context) }
-                let provider = try dispatch.provider(for: request)
-                return try await provider.stream(request, logger: context.logger)
-            })
+            complete: { request, context in try await routing.complete(request, context: context) },
+            stream: { request, context in try await routing.stream(request, context: context) })
     }
 
     /// Closes the client's connections. Call once, when no request is running.

@@ -4,7 +4,11 @@ import Yams
 extension ConfigurationFileParser {
     /// The `routing:` section: sensitivity classification, per-task rules and prices.
     func routing(_ node: Node) throws -> RoutingConfiguration {
-        let settings = try mapping(node, path: "routing", allowed: ["classify_sensitivity", "tasks", "prices"])
+        let settings = try mapping(
+            node, path: "routing",
+            allowed: [
+                "classify_sensitivity", "tasks", "prices", "context_window_fallbacks", "content_filter_fallbacks",
+            ])
         var routing = RoutingConfiguration()
         if let value = settings["classify_sensitivity"] {
             routing.classifiesSensitivity = try bool(value, path: "routing.classify_sensitivity")
@@ -17,7 +21,7 @@ extension ConfigurationFileParser {
                 let task = TaskType(rawValue: try string(key, path: "routing.tasks"))
                 let path = "routing.tasks.\(task)"
                 let rule = try mapping(
-                    value, path: path, allowed: ["localities", "preferred_models", "max_price", "max_latency"])
+                    value, path: path, allowed: ["localities", "preferred_models", "max_price", "max_latency", "order"])
                 var parsed = routing.rule(for: task)
                 if let node = rule["localities"] {
                     guard case .sequence(let items) = node else {
@@ -47,6 +51,15 @@ extension ConfigurationFileParser {
                 if let node = rule["max_latency"] {
                     parsed.maxLatency = try duration(node, path: "\(path).max_latency")
                 }
+                if let node = rule["order"] {
+                    let text = try string(node, path: "\(path).order")
+                    guard let order = CandidateOrder(rawValue: text) else {
+                        throw ConfigurationError(
+                            kind: .invalidValue, keyPath: "\(path).order", file: file, line: node.line,
+                            message: "'\(text)' is not an order; use configured, latency or price")
+                    }
+                    parsed.order = order
+                }
                 routing.rules[task] = parsed
             }
         }
@@ -60,6 +73,29 @@ extension ConfigurationFileParser {
                 routing.prices[reference] = try decimal(value, path: "routing.prices.\(reference)")
             }
         }
+        if let node = settings["context_window_fallbacks"] {
+            routing.contextWindowFallbacks = try fallbackTable(node, path: "routing.context_window_fallbacks")
+        }
+        if let node = settings["content_filter_fallbacks"] {
+            routing.contentFilterFallbacks = try fallbackTable(node, path: "routing.content_filter_fallbacks")
+        }
         return routing
+    }
+
+    /// `provider/model: [provider/model, …]` (a bare provider name matches all its models).
+    private func fallbackTable(_ node: Node, path: String) throws -> [ModelReference: [ModelReference]] {
+        guard case .mapping(let entries) = node else {
+            throw wrongType(node, path: path, expected: "a mapping of provider/model to a list of provider/model")
+        }
+        var table: [ModelReference: [ModelReference]] = [:]
+        for (key, value) in entries {
+            let reference = ModelReference(try string(key, path: path))
+            let entryPath = "\(path).\(reference)"
+            guard case .sequence(let items) = value else {
+                throw wrongType(value, path: entryPath, expected: "a list of provider/model")
+            }
+            table[reference] = try items.map { ModelReference(try string($0, path: entryPath)) }
+        }
+        return table
     }
 }

@@ -16,9 +16,11 @@ public struct SwitchboardConfiguration: Sendable {
     public var dataDirectory: String
     /// The config file that was read, if any.
     public var sourceFile: String?
-    /// Task routing with retries, circuit breakers and fallback; `nil` sends each request to the
-    /// provider it names or the default provider, once.
+    /// Task routing and fallback chains; `nil` sends each request to the provider it names or the
+    /// default provider (sensitive requests to local providers only), still with ``resilience``.
     public var routing: RoutingConfiguration?
+    /// Retries, circuit breakers and the per-request deadline, with or without task routing.
+    public var resilience = ResilienceConfiguration()
 
     public init(
         providers: [ProviderConfiguration] = [],
@@ -114,6 +116,14 @@ public struct SwitchboardConfiguration: Sendable {
             if let index { providers[index] = provider } else { providers.append(provider) }
         }
         if defaultProvider == nil, let name = value("SWITCHBOARD_PROVIDER") { defaultProvider = ProviderID(name) }
+        if let text = value("SWITCHBOARD_MAX_RETRIES") {
+            guard let retries = Int(text), retries >= 0 else {
+                throw ConfigurationError(
+                    kind: .invalidValue, keyPath: "SWITCHBOARD_MAX_RETRIES",
+                    message: "'\(text)' is not a number of retries (0 or more)")
+            }
+            resilience.retry.maxRetries = retries
+        }
     }
 }
 

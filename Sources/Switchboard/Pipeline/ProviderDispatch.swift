@@ -13,14 +13,19 @@ struct ProviderDispatch: Sendable {
 
     func provider(named id: ProviderID) throws -> any LanguageModelProvider {
         if let provider = providers.first(where: { $0.id == id }) { return provider }
-        let configured = providers.map(\.id.rawValue)
+        throw Self.notConfigured(id, configured: providers.map(\.id))
+    }
+
+    /// The error for a request naming a provider that is not among `configured`.
+    static func notConfigured(_ id: ProviderID, configured: [ProviderID]) -> ProviderError {
         if configured.isEmpty {
-            throw ProviderError(
-                kind: .notConfigured, provider: id, message: "provider '\(id)' is not configured; \(Self.setupHint)")
+            return ProviderError(
+                kind: .notConfigured, provider: id, message: "provider '\(id)' is not configured; \(setupHint)")
         }
-        throw ProviderError(
+        return ProviderError(
             kind: .notConfigured, provider: id,
-            message: "provider '\(id)' is not configured; configured: \(configured.joined(separator: ", "))")
+            message: "provider '\(id)' is not configured; configured: "
+                + configured.map(\.rawValue).joined(separator: ", "))
     }
 
     func resolveDefault() throws -> any LanguageModelProvider {

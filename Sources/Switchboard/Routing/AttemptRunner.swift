@@ -42,6 +42,8 @@ struct AttemptRunner: Sendable {
     /// Told of every attempt's outcome (a health monitor learns from real traffic).
     let health: HealthMonitor?
     let deadline: Duration
+    /// The plan's candidates, with configured alternatives inserted as failures call for them.
+    private var candidates: [RoutingCandidate]
     private(set) var attempts: [RequestAttempt] = []
     private var candidateIndex = 0
     private var retriesUsed = 0
@@ -61,10 +63,11 @@ struct AttemptRunner: Sendable {
         self.latency = latency
         self.logger = logger
         self.deadline = policy.clock.now + policy.totalDeadline
+        self.candidates = plan.candidates
     }
 
     var currentCandidate: RoutingCandidate? {
-        candidateIndex < plan.candidates.count ? plan.candidates[candidateIndex] : nil
+        candidateIndex < candidates.count ? candidates[candidateIndex] : nil
     }
 
     private func breakerKey(_ candidate: RoutingCandidate) -> BreakerKey {
@@ -95,7 +98,11 @@ struct AttemptRunner: Sendable {
             routed.model = candidate.reference.model ?? request.model
             attemptStarted = policy.clock.now
             do {
-                return try await operation(provider, routed)
+                let remaining = deadline - attemptStarted
+                guard remaining > .zero else { throw deadlinePassed(provider: key.provider) }
+                return try await AttemptDeadline.$remaining.withValue(remaining) {
+                    try await operation(provider, routed)
+                }
             } catch {
                 try await handle(error)
             }
@@ -158,7 +165,10 @@ struct AttemptRunner: Sendable {
             attempts[attempts.count - 1].note = reason
             moveToNextCandidate()
         case .stop:
-            if error.kind == .notFound || (error.kind == .contextTooLong && policy.fallsBackOnContextTooLong)
+            if insertAlternatives(after: candidate, for: error.kind) {
+                moveToNextCandidate()
+            } else if error.kind == .notFound
+                || (error.kind == .contextTooLong && policy.fallsBackOnContextTooLong)
                 || (error.kind == .contentFiltered && policy.fallsBackOnContentFilter)
             {
                 attempts[attempts.count - 1].note = "falling back: \(error.kind)"
@@ -167,12 +177,30 @@ struct AttemptRunner: Sendable {
                 throw withAttempts(error)
             }
         }
-        if policy.clock.now >= deadline {
-            throw withAttempts(
-                ProviderError(
-                    kind: .timeout, provider: key.provider,
-                    message: "the request's deadline of \(policy.totalDeadline.formattedSeconds) passed"))
-        }
+        if policy.clock.now >= deadline { throw withAttempts(deadlinePassed(provider: key.provider)) }
+    }
+
+    private func deadlinePassed(provider: ProviderID) -> ProviderError {
+        ProviderError(
+            kind: .timeout, provider: provider,
+            message: "the request's deadline of \(policy.totalDeadline.formattedSeconds) passed")
+    }
+
+    /// Puts the candidate's configured alternatives for a context-window or content-filter failure
+    /// next in line (each tried once per request); returns whether there were any.
+    private mutating func insertAlternatives(after candidate: RoutingCandidate, for kind: ProviderError.Kind) -> Bool {
+        let configured =
+            kind == .contextTooLong
+            ? candidate.contextFallbacks : kind == .contentFiltered ? candidate.contentFilterFallbacks : []
+        let tried = Set(candidates[...candidateIndex].map(\.reference))
+        let fresh = configured.filter { !tried.contains($0.reference) }
+        guard !fresh.isEmpty else { return false }
+        let inserted = Set(fresh.map(\.reference))
+        let rest = candidates[(candidateIndex + 1)...].filter { !inserted.contains($0.reference) }
+        candidates = Array(candidates[...candidateIndex]) + fresh + rest
+        attempts[attempts.count - 1].note =
+            "\(kind); trying the configured alternative \(fresh.map(\.reference.description).joined(separator: ", "))"
+        return true
     }
 
     private mutating func moveToNextCandidate() {

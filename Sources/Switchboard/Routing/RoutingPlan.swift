@@ -3,11 +3,20 @@ public struct RoutingCandidate: Hashable, Sendable, CustomStringConvertible {
     public var reference: ModelReference
     public var locality: Locality
     public var reason: String
+    /// Tried next when this candidate answers that the request does not fit its context window.
+    public var contextFallbacks: [RoutingCandidate]
+    /// Tried next when this candidate refuses the content.
+    public var contentFilterFallbacks: [RoutingCandidate]
 
-    public init(reference: ModelReference, locality: Locality, reason: String) {
+    public init(
+        reference: ModelReference, locality: Locality, reason: String, contextFallbacks: [RoutingCandidate] = [],
+        contentFilterFallbacks: [RoutingCandidate] = []
+    ) {
         self.reference = reference
         self.locality = locality
         self.reason = reason
+        self.contextFallbacks = contextFallbacks
+        self.contentFilterFallbacks = contentFilterFallbacks
     }
 
     public var description: String { "\(reference) (\(locality)): \(reason)" }

@@ -53,6 +53,9 @@ public struct TaskRouter: Sendable {
         if let pinned = request.provider {
             return try pinnedPlan(request, provider: pinned, sensitivity: sensitivity)
         }
+        if !configuration.routesByTask {
+            return try directPlan(request, sensitivity: sensitivity)
+        }
         let (task, taskReason) = taskType(of: request, sensitive: sensitivity != nil)
         let rule = configuration.rule(for: task)
         let localities = sensitivity == nil ? rule.localities : rule.localities.filter { $0 == .local }
@@ -72,7 +75,14 @@ public struct TaskRouter: Sendable {
                 skipped.append(SkippedCandidate(reference: reference, reason: excluded))
                 return
             }
-            candidates.append(RoutingCandidate(reference: reference, locality: provider.locality, reason: reason))
+            var candidate = RoutingCandidate(reference: reference, locality: provider.locality, reason: reason)
+            candidate.contextFallbacks = alternatives(
+                configuration.contextWindowFallbacks, for: candidate, trigger: "context window", rule: rule,
+                localities: localities, sensitivity: sensitivity, skipped: &skipped)
+            candidate.contentFilterFallbacks = alternatives(
+                configuration.contentFilterFallbacks, for: candidate, trigger: "content filter", rule: rule,
+                localities: localities, sensitivity: sensitivity, skipped: &skipped)
+            candidates.append(candidate)
         }
 
         for preferred in rule.preferredModels {
@@ -80,9 +90,9 @@ public struct TaskRouter: Sendable {
         }
         for locality in localities {
             let inLocality = providers.filter { $0.locality == locality }
-            let ordered =
+            let configured =
                 inLocality.filter { $0.id == defaultProvider } + inLocality.filter { $0.id != defaultProvider }
-            for provider in ordered {
+            for provider in ordered(configured, by: rule.order, model: request.model) {
                 let reason =
                     provider.id == defaultProvider
                     ? "the default provider; \(locality) is allowed for \(task) tasks"
@@ -105,11 +115,104 @@ public struct TaskRouter: Sendable {
             taskType: task, taskReason: taskReason, sensitivity: sensitivity, candidates: candidates, skipped: skipped)
     }
 
+    /// Orders one locality's providers by the rule's criterion; ties and unknowns keep the configured order.
+    private func ordered(_ providers: [Provider], by order: CandidateOrder, model: String?) -> [Provider] {
+        func reference(_ provider: Provider) -> ModelReference { ModelReference(provider: provider.id, model: model) }
+        switch order {
+        case .configured: return providers
+        case .latency: return Self.stableSorted(providers) { latency.averages(for: reference($0))?.total }
+        case .price: return Self.stableSorted(providers) { configuration.price(of: reference($0)) }
+        }
+    }
+
+    /// Sorts by `key`, lowest first; elements without a key go last; equal keys keep their order.
+    private static func stableSorted<Key: Comparable>(
+        _ providers: [Provider], by key: (Provider) -> Key?
+    ) -> [Provider] {
+        let keyed = providers.enumerated().map { (offset: $0.offset, provider: $0.element, key: key($0.element)) }
+        return keyed.sorted { lhs, rhs in
+            switch (lhs.key, rhs.key) {
+            case (let left?, let right?): return left != right ? left < right : lhs.offset < rhs.offset
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return lhs.offset < rhs.offset
+            }
+        }.map(\.provider)
+    }
+
+    /// The configured alternatives for `candidate` that this request may use, vetted like any candidate.
+    private func alternatives(
+        _ table: [ModelReference: [ModelReference]], for candidate: RoutingCandidate, trigger: String, rule: TaskRule,
+        localities: [Locality], sensitivity: String?, skipped: inout [SkippedCandidate]
+    ) -> [RoutingCandidate] {
+        guard !table.isEmpty else { return [] }
+        let reference = candidate.reference
+        let resolved = ModelReference(
+            provider: reference.provider,
+            model: reference.model ?? providers.first { $0.id == reference.provider }?.defaultModel)
+        let configured =
+            table[reference] ?? table[resolved] ?? table[ModelReference(provider: reference.provider)] ?? []
+        return configured.compactMap { alternative in
+            guard alternative != reference, alternative != resolved else { return nil }
+            guard let provider = providers.first(where: { $0.id == alternative.provider }) else {
+                skipped.append(
+                    SkippedCandidate(
+                        reference: alternative, reason: "\(trigger) fallback of \(reference): provider not configured"))
+                return nil
+            }
+            if let excluded = exclusion(
+                of: alternative, provider: provider, rule: rule, localities: localities, sensitivity: sensitivity)
+            {
+                skipped.append(
+                    SkippedCandidate(reference: alternative, reason: "\(trigger) fallback of \(reference): \(excluded)")
+                )
+                return nil
+            }
+            return RoutingCandidate(
+                reference: alternative, locality: provider.locality, reason: "\(trigger) fallback of \(reference)")
+        }
+    }
+
+    /// Without task routing: the default provider alone, or for a sensitive request the local providers.
+    private func directPlan(_ request: ChatRequest, sensitivity: String?) throws -> RoutingPlan {
+        let task = request.metadata.taskType ?? (sensitivity != nil ? .sensitiveData : .simpleGeneration)
+        let first = defaultProvider.flatMap { id in providers.first { $0.id == id } } ?? providers.first
+        guard let first else {
+            throw ProviderError(
+                kind: .notConfigured, message: "no provider is configured; \(ProviderDispatch.setupHint)")
+        }
+        var chosen = [first]
+        var skipped: [SkippedCandidate] = []
+        if let sensitivity {
+            let local = providers.filter { $0.locality == .local }
+            chosen = local.filter { $0.id == first.id } + local.filter { $0.id != first.id }
+            skipped = providers.filter { $0.locality != .local }.map {
+                SkippedCandidate(
+                    reference: ModelReference(provider: $0.id, model: request.model),
+                    reason: "external, and the request is sensitive (\(sensitivity))")
+            }
+        }
+        var candidates: [RoutingCandidate] = []
+        for provider in chosen {
+            let reference = ModelReference(provider: provider.id, model: request.model)
+            if !controls.isEnabled(provider.id) {
+                skipped.append(SkippedCandidate(reference: reference, reason: "disabled"))
+                continue
+            }
+            let reason = provider.id == first.id ? "the default provider" : "local, and the request is sensitive"
+            candidates.append(RoutingCandidate(reference: reference, locality: provider.locality, reason: reason))
+        }
+        guard !candidates.isEmpty else { throw noRoute(task: task, sensitivity: sensitivity, skipped: skipped) }
+        return RoutingPlan(
+            taskType: task, taskReason: request.metadata.taskType == nil ? "no task routing" : "given by the caller",
+            sensitivity: sensitivity, candidates: candidates, skipped: skipped)
+    }
+
     private func pinnedPlan(_ request: ChatRequest, provider id: ProviderID, sensitivity: String?) throws -> RoutingPlan
     {
         let reference = ModelReference(provider: id, model: request.model)
         guard let provider = providers.first(where: { $0.id == id }) else {
-            throw ProviderError(kind: .notConfigured, provider: id, message: "provider '\(id)' is not configured")
+            throw ProviderDispatch.notConfigured(id, configured: providers.map(\.id))
         }
         if let sensitivity, provider.locality != .local {
             throw ProviderError(
@@ -156,9 +259,9 @@ public struct TaskRouter: Sendable {
             return "average latency \(measured.formattedSeconds) is over \(maxLatency.formattedSeconds)"
         }
         if let maxPrice = rule.maxPricePerMillionTokens {
-            let price =
-                configuration.prices[reference] ?? configuration.prices[ModelReference(provider: reference.provider)]
-            if let price, price > maxPrice { return "price \(price) per million tokens is over \(maxPrice)" }
+            if let price = configuration.price(of: reference), price > maxPrice {
+                return "price \(price) per million tokens is over \(maxPrice)"
+            }
         }
         return nil
     }

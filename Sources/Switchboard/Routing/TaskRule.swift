@@ -30,6 +30,16 @@ public struct ModelReference: Hashable, Sendable, CustomStringConvertible {
     public var description: String { model.map { "\(provider)/\($0)" } ?? provider.rawValue }
 }
 
+/// How candidates of the same locality are ordered after a rule's preferred models.
+public enum CandidateOrder: String, Hashable, Sendable, CaseIterable {
+    /// The default provider first, then the order providers were configured in.
+    case configured
+    /// Fastest measured average total time first; never-measured candidates after the measured ones.
+    case latency
+    /// Cheapest configured price first; candidates without a price after those with one.
+    case price
+}
+
 /// How requests of one task type are routed.
 public struct TaskRule: Hashable, Sendable {
     /// The localities allowed, most preferred first.
@@ -40,20 +50,28 @@ public struct TaskRule: Hashable, Sendable {
     public var maxPricePerMillionTokens: Decimal?
     /// Candidates whose measured average latency is above this are skipped.
     public var maxLatency: Duration?
+    /// How candidates within a locality are ordered.
+    public var order: CandidateOrder
 
     public init(
         localities: [Locality], preferredModels: [ModelReference] = [], maxPricePerMillionTokens: Decimal? = nil,
-        maxLatency: Duration? = nil
+        maxLatency: Duration? = nil, order: CandidateOrder = .configured
     ) {
         self.localities = localities
         self.preferredModels = preferredModels
         self.maxPricePerMillionTokens = maxPricePerMillionTokens
         self.maxLatency = maxLatency
+        self.order = order
     }
 }
 
-/// The routing rules: one per task type, the heuristics for requests that name none, and prices.
+/// The routing rules: one per task type, the heuristics for requests that name none, prices, and
+/// the alternatives tried when a model's context is too small or a provider filters the content.
 public struct RoutingConfiguration: Hashable, Sendable {
+    /// Whether requests that pin no provider are planned by task type over every configured provider.
+    /// When `false` (``direct``), they go to the default provider alone — sensitive ones to local
+    /// providers only — still with retries and circuit breakers.
+    public var routesByTask: Bool
     public var rules: [TaskType: TaskRule]
     /// Guesses a task type for requests that give none.
     public var complexity: ComplexityHeuristic
@@ -62,6 +80,14 @@ public struct RoutingConfiguration: Hashable, Sendable {
     public var classifiesSensitivity: Bool
     /// Configured prices, USD per million tokens (blended), for `maxPricePerMillionTokens`.
     public var prices: [ModelReference: Decimal]
+    /// Models tried, in order, when a model (or any model of a provider, keyed without a model)
+    /// answers that the request does not fit its context window.
+    public var contextWindowFallbacks: [ModelReference: [ModelReference]]
+    /// Models tried, in order, when a model (or provider) refuses the content.
+    public var contentFilterFallbacks: [ModelReference: [ModelReference]]
+
+    /// No task routing: each request goes to the provider it pins or the default provider.
+    public static let direct = RoutingConfiguration(routesByTask: false)
 
     /// The seed's defaults: simple → local first, complex → external first, sensitive → local only,
     /// creative → external first.
@@ -73,15 +99,26 @@ public struct RoutingConfiguration: Hashable, Sendable {
     ]
 
     public init(
+        routesByTask: Bool = true,
         rules: [TaskType: TaskRule] = RoutingConfiguration.defaultRules,
         complexity: ComplexityHeuristic = .init(),
         classifiesSensitivity: Bool = false,
-        prices: [ModelReference: Decimal] = [:]
+        prices: [ModelReference: Decimal] = [:],
+        contextWindowFallbacks: [ModelReference: [ModelReference]] = [:],
+        contentFilterFallbacks: [ModelReference: [ModelReference]] = [:]
     ) {
+        self.routesByTask = routesByTask
+        self.contextWindowFallbacks = contextWindowFallbacks
+        self.contentFilterFallbacks = contentFilterFallbacks
         self.rules = rules
         self.complexity = complexity
         self.classifiesSensitivity = classifiesSensitivity
         self.prices = prices
+    }
+
+    /// The configured price of a model, else of its provider.
+    public func price(of reference: ModelReference) -> Decimal? {
+        prices[reference] ?? prices[ModelReference(provider: reference.provider)]
     }
 
     /// The rule for `task`: its own, else the simple-generation rule, else any locality.

@@ -38,7 +38,7 @@ public final class HTTPTransport: Sendable {
 
     /// Sends `request` and reads the whole body, all within the request deadline.
     func send(_ request: HTTPClientRequest, provider: ProviderID, logger: Logger) async throws -> BufferedResponse {
-        let timeout = configuration.requestTimeout
+        let timeout = effectiveRequestTimeout
         let limit = configuration.maximumResponseSize
         return try await Self.withDeadline(timeout, provider: provider) { [bufferedClient] in
             do {
@@ -55,7 +55,7 @@ public final class HTTPTransport: Sendable {
     func open(_ request: HTTPClientRequest, provider: ProviderID, logger: Logger) async throws -> HTTPClientResponse {
         do {
             return try await streamingClient.execute(
-                request, timeout: .init(configuration.requestTimeout), logger: logger)
+                request, timeout: .init(effectiveRequestTimeout), logger: logger)
         } catch {
             throw TransportErrorMapping.map(error, provider: provider, streamStarted: false)
         }

@@ -7,8 +7,9 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(2))) struct StatusCommandTests {
     @Test func tableShowsEveryProviderAndWhyOthersAreMissing() async throws {
         try await ProviderSimulator.withSimulator { simulator in
+            // A loaded CI machine can take seconds to answer; slowness is tested in HealthMonitorTests.
             let result = try await CLIProcess.run(
-                ["status"],
+                ["status", "--slow-after", "60"],
                 environment: [
                     "OPENAI_API_KEY": testOpenAIKey, "OPENAI_BASE_URL": simulator.baseURL(for: .openAI),
                     "OLLAMA_HOST": "127.0.0.1:\(simulator.port)",

@@ -19,6 +19,8 @@ import Testing
     static func withHarness(
         retry: RetryPolicy = RetryPolicy(maxRetries: 0),
         breaker: CircuitBreakerPolicy = .init(),
+        routing: RoutingConfiguration = .init(),
+        defaultProvider: ProviderID? = nil,
         _ body: (Harness) async throws -> Void
     ) async throws {
         try await ProviderSimulator.withSimulator { simulator in
@@ -43,7 +45,7 @@ import Testing
                     providers: providers.map {
                         TaskRouter.Provider(
                             id: $0.id, locality: $0.isLocal ? .local : .external, defaultModel: $0.defaultModel)
-                    })
+                    }, configuration: routing, defaultProvider: defaultProvider)
                 let breakers = CircuitBreakerRegistry(policy: breaker, clock: policyClock)
                 let policy = ResiliencePolicy(
                     retry: retry, breakers: breakers, jitter: .seeded(7), clock: policyClock)

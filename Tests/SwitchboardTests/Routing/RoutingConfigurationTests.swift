@@ -39,6 +39,76 @@ import Testing
         #expect(routing.prices[ModelReference("openai/gpt-4o")] == Decimal(string: "6.25"))
     }
 
+    @Test func fallbackTablesAndOrderAreRead() throws {
+        let routing = try #require(
+            try load(
+                """
+                routing:
+                  tasks:
+                    complex: { order: latency }
+                  context_window_fallbacks:
+                    openai/gpt-4o-mini: [openai/gpt-4.1, anthropic/claude-sonnet-4-5]
+                  content_filter_fallbacks:
+                    anthropic: [ollama/llama3.2]
+                """
+            ).routing)
+        #expect(routing.rule(for: .complexReasoning).order == .latency)
+        #expect(routing.rule(for: .simpleGeneration).order == .configured)
+        #expect(
+            routing.contextWindowFallbacks[ModelReference("openai/gpt-4o-mini")] == [
+                ModelReference("openai/gpt-4.1"), ModelReference("anthropic/claude-sonnet-4-5"),
+            ])
+        #expect(routing.contentFilterFallbacks[ModelReference("anthropic")] == [ModelReference("ollama/llama3.2")])
+        #expect {
+            try load("routing:\n  tasks:\n    simple: { order: fastest }\n")
+        } throws: { ($0 as? ConfigurationError)?.keyPath == "routing.tasks.simple.order" }
+        #expect {
+            try load("routing:\n  context_window_fallbacks:\n    openai: openai/gpt-4.1\n")
+        } throws: { ($0 as? ConfigurationError)?.keyPath == "routing.context_window_fallbacks.openai" }
+    }
+
+    @Test func resilienceSectionAndEnvironmentAreRead() throws {
+        let configuration = try load(
+            """
+            resilience:
+              max_retries: 4
+              initial_backoff: 250ms
+              max_backoff: 4s
+              max_retry_after: 20s
+              deadline: 90s
+              circuit_breaker: { consecutive_failures: 3, failure_rate: 0.25, cooldown: 10s, half_open_probes: 2 }
+            """)
+        let resilience = configuration.resilience
+        #expect(
+            resilience.retry
+                == RetryPolicy(
+                    maxRetries: 4, initialBackoff: .milliseconds(250), maxBackoff: .seconds(4),
+                    maxRetryAfter: .seconds(20)))
+        #expect(resilience.totalDeadline == .seconds(90))
+        #expect(resilience.circuitBreaker.consecutiveFailures == 3)
+        #expect(resilience.circuitBreaker.failureRate == 0.25)
+        #expect(resilience.circuitBreaker.cooldown == .seconds(10))
+        #expect(resilience.circuitBreaker.halfOpenProbes == 2)
+        #expect(try load("default_provider: openai\n").resilience == ResilienceConfiguration())
+        #expect {
+            try load("resilience:\n  circuit_breaker: { failure_rate: 2 }\n")
+        } throws: { ($0 as? ConfigurationError)?.keyPath == "resilience.circuit_breaker.failure_rate" }
+        #expect {
+            try load("resilience:\n  max_retries: -1\n")
+        } throws: { ($0 as? ConfigurationError)?.keyPath == "resilience.max_retries" }
+
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let fromEnvironment = try SwitchboardConfiguration.load(
+            environment: ["HOME": directory.path, "SWITCHBOARD_MAX_RETRIES": "0"], currentDirectory: directory.path)
+        #expect(fromEnvironment.resilience.retry.maxRetries == 0)
+        #expect {
+            try SwitchboardConfiguration.load(
+                environment: ["HOME": directory.path, "SWITCHBOARD_MAX_RETRIES": "many"],
+                currentDirectory: directory.path)
+        } throws: { ($0 as? ConfigurationError)?.keyPath == "SWITCHBOARD_MAX_RETRIES" }
+    }
+
     @Test func noRoutingSectionMeansNoRouting() throws {
         #expect(try load("default_provider: openai\n").routing == nil)
     }

@@ -3,13 +3,16 @@ import Switchboard
 import SwitchboardTesting
 
 /// Runs `body` with a started simulator and a client whose providers point at it; shuts both down.
+///
+/// The client does not retry, so one enqueued failure is one failed request; retries are tested in
+/// `Routing/` with virtual time.
 func withSimulatedClient<T: Sendable>(
     logger: Logger = Logger(label: "test"),
     stages: [any ChatMiddleware] = [],
     _ body: (LLMClient, ProviderSimulator) async throws -> T
 ) async throws -> T {
     try await ProviderSimulator.withSimulator { simulator in
-        let configuration = SwitchboardConfiguration(
+        var configuration = SwitchboardConfiguration(
             providers: [
                 ProviderConfiguration(
                     id: .openAI, kind: .openAI, apiKey: APIKey(testOpenAIKey), baseURL: simulator.baseURL(for: .openAI)),
@@ -23,6 +26,7 @@ func withSimulatedClient<T: Sendable>(
                     ollamaOptions: OllamaOptions(contextLength: 4096, threads: 2, keepAlive: "10m")),
             ],
             transport: TransportConfiguration(requestTimeout: .seconds(60), idleTimeout: .seconds(30)))
+        configuration.resilience.retry.maxRetries = 0
         return try await withLLMClient(configuration: configuration, logger: logger, stages: stages) { client in
             try await body(client, simulator)
         }

@@ -61,7 +61,7 @@ public struct AnthropicProvider: LanguageModelProvider {
             request, model: model, defaultMaxTokens: configuration.defaultMaxTokens, stream: true)
         var http = try httpRequest("/v1/messages", method: .POST, body: body)
         http.headers.replaceOrAdd(name: "accept", value: "text/event-stream")
-        let deadline = ContinuousClock.now + transport.configuration.requestTimeout
+        let deadline = ContinuousClock.now + transport.effectiveRequestTimeout
         let response = try await transport.open(http, provider: id, logger: logger)
         guard response.status == .ok else {
             let body = await ProviderHTTP.collectErrorBody(response)

@@ -61,7 +61,7 @@ public struct GeminiProvider: LanguageModelProvider {
         var http = try httpRequest(
             "/\(GeminiWire.resourceName(model)):streamGenerateContent?alt=sse", method: .POST, body: body)
         http.headers.replaceOrAdd(name: "accept", value: "text/event-stream")
-        let deadline = ContinuousClock.now + transport.configuration.requestTimeout
+        let deadline = ContinuousClock.now + transport.effectiveRequestTimeout
         let response = try await transport.open(http, provider: id, logger: logger)
         guard response.status == .ok else {
             throw GeminiErrorMapper.error(

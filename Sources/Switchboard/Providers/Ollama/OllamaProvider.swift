@@ -58,7 +58,7 @@ public struct OllamaProvider: LanguageModelProvider {
             request, model: model, options: configuration.options(for: model), stream: true, provider: id)
         var http = try modelAPI.httpRequest("/api/chat", method: .POST, body: body)
         http.headers.replaceOrAdd(name: "accept", value: "application/x-ndjson")
-        let deadline = ContinuousClock.now + transport.configuration.requestTimeout
+        let deadline = ContinuousClock.now + transport.effectiveRequestTimeout
         let response: HTTPClientResponse
         do {
             response = try await transport.open(http, provider: id, logger: logger)

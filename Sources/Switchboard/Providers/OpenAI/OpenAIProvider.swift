@@ -60,7 +60,7 @@ public struct OpenAIProvider: LanguageModelProvider {
             request, model: model, stream: true, usesLegacyMaxTokens: configuration.usesLegacyMaxTokens)
         var http = try httpRequest("/chat/completions", method: .POST, body: body)
         http.headers.replaceOrAdd(name: "accept", value: "text/event-stream")
-        let deadline = ContinuousClock.now + transport.configuration.requestTimeout
+        let deadline = ContinuousClock.now + transport.effectiveRequestTimeout
         let response = try await transport.open(http, provider: id, logger: logger)
         let requestID = response.headers.first(name: "x-request-id")
         guard response.status == .ok else {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import Tracing
 
 /// The one entry point: sends requests through the pipeline to the configured providers.
 ///
@@ -33,12 +34,16 @@ public final class LLMClient: Sendable {
     /// Every Ollama provider whose configuration sets a local-model policy (`required_models`,
     /// `storage_quota`, `max_loaded_models`, …) gets a ``LocalModelManager`` (see ``localModels``),
     /// keeping usage in the data directory, and a ``LocalModelStage`` before `stages`.
+    ///
+    /// `tracer` gets a span per request, per attempt and per HTTP call (default: the bootstrapped
+    /// `InstrumentationSystem.tracer`, a no-op until you bootstrap one).
     public convenience init(
         configuration: SwitchboardConfiguration,
         logger: Logger = Logger(label: "switchboard"),
-        stages: [any ChatMiddleware] = []
+        stages: [any ChatMiddleware] = [],
+        tracer: any Tracer = InstrumentationSystem.tracer
     ) throws {
-        let transport = HTTPTransport(configuration: configuration.transport)
+        let transport = HTTPTransport(configuration: configuration.transport, tracer: tracer)
         let providers: [any LanguageModelProvider]
         do {
             providers = try configuration.providers.map { try $0.makeProvider(transport: transport) }
@@ -63,14 +68,15 @@ public final class LLMClient: Sendable {
         }
         self.init(
             providers: providers, defaultProvider: configuration.defaultProvider, logger: logger,
-            stages: localStages + stages, transport: transport, localModels: managers,
+            stages: localStages + stages, transport: transport, localModels: managers, tracer: tracer,
             routing: Self.routedDispatch(
                 providers: providers, defaultProvider: configuration.defaultProvider,
                 configuration: configuration.routing ?? .direct,
                 policy: ResiliencePolicy(
                     retry: configuration.resilience.retry,
                     breakers: CircuitBreakerRegistry(policy: configuration.resilience.circuitBreaker),
-                    totalDeadline: configuration.resilience.totalDeadline ?? configuration.transport.requestTimeout)))
+                    totalDeadline: configuration.resilience.totalDeadline ?? configuration.transport.requestTimeout),
+                tracer: tracer))
     }
 
     /// A client for providers built by the caller. The caller owns their transport.
@@ -88,19 +94,20 @@ public final class LLMClient: Sendable {
         stages: [any ChatMiddleware] = [],
         routing: RoutingConfiguration? = nil,
         resilience: ResiliencePolicy = .init(),
-        health: HealthMonitor? = nil
+        health: HealthMonitor? = nil,
+        tracer: any Tracer = InstrumentationSystem.tracer
     ) {
         self.init(
             providers: providers, defaultProvider: defaultProvider, logger: logger, stages: stages, transport: nil,
-            localModels: [:],
+            localModels: [:], tracer: tracer,
             routing: Self.routedDispatch(
                 providers: providers, defaultProvider: defaultProvider, configuration: routing ?? .direct,
-                policy: resilience, health: health))
+                policy: resilience, health: health, tracer: tracer))
     }
 
     static func routedDispatch(
         providers: [any LanguageModelProvider], defaultProvider: ProviderID?, configuration: RoutingConfiguration,
-        policy: ResiliencePolicy, health: HealthMonitor? = nil
+        policy: ResiliencePolicy, health: HealthMonitor? = nil, tracer: any Tracer = InstrumentationSystem.tracer
     ) -> RoutedDispatch {
         let classifier = PatternSensitivityClassifier()
         let router = TaskRouter(
@@ -114,13 +121,13 @@ public final class LLMClient: Sendable {
                 }
             },
             isDown: { health?.isDown($0) ?? false })
-        return RoutedDispatch(router: router, providers: providers, policy: policy, health: health)
+        return RoutedDispatch(router: router, providers: providers, policy: policy, health: health, tracer: tracer)
     }
 
     private init(
         providers: [any LanguageModelProvider], defaultProvider: ProviderID?, logger: Logger,
         stages: [any ChatMiddleware], transport: HTTPTransport?, localModels: [ProviderID: LocalModelManager],
-        routing: RoutedDispatch
+        tracer: any Tracer, routing: RoutedDispatch
     ) {
         self.localModels = localModels
         self.routing = routing
@@ -129,7 +136,7 @@ public final class LLMClient: Sendable {
         self.logger = logger
         self.transport = transport
         self.pipeline = RequestPipeline(
-            stages: [ValidationStage(), ObservationStage(), tally] + stages,
+            stages: [TracingStage(tracer: tracer), ValidationStage(), ObservationStage(), tally] + stages,
             complete: { request, context in try await routing.complete(request, context: context) },
             stream: { request, context in try await routing.stream(request, context: context) })
     }
@@ -225,9 +232,10 @@ public func withLLMClient<Result: Sendable>(
     configuration: SwitchboardConfiguration,
     logger: Logger = Logger(label: "switchboard"),
     stages: [any ChatMiddleware] = [],
+    tracer: any Tracer = InstrumentationSystem.tracer,
     _ body: (LLMClient) async throws -> Result
 ) async throws -> Result {
-    let client = try LLMClient(configuration: configuration, logger: logger, stages: stages)
+    let client = try LLMClient(configuration: configuration, logger: logger, stages: stages, tracer: tracer)
     let result: Result
     do {
         result = try await body(client)

@@ -1,4 +1,5 @@
 import Logging
+import Tracing
 
 /// The resilience settings the executor applies per candidate.
 public struct ResiliencePolicy: Sendable {
@@ -41,6 +42,8 @@ struct AttemptRunner: Sendable {
     let logger: Logger
     /// Told of every attempt's outcome (a health monitor learns from real traffic).
     let health: HealthMonitor?
+    /// Gets a span per attempt, a child of the request's.
+    let tracer: any Tracer
     let deadline: Duration
     /// The plan's candidates, with configured alternatives inserted as failures call for them.
     private var candidates: [RoutingCandidate]
@@ -53,9 +56,11 @@ struct AttemptRunner: Sendable {
 
     init(
         plan: RoutingPlan, request: ChatRequest, providers: [ProviderID: any LanguageModelProvider],
-        policy: ResiliencePolicy, latency: LatencyTracker, logger: Logger, health: HealthMonitor? = nil
+        policy: ResiliencePolicy, latency: LatencyTracker, logger: Logger, health: HealthMonitor? = nil,
+        tracer: any Tracer = NoOpTracer()
     ) {
         self.health = health
+        self.tracer = tracer
         self.plan = plan
         self.request = request
         self.providers = providers
@@ -97,13 +102,26 @@ struct AttemptRunner: Sendable {
             routed.provider = candidate.reference.provider
             routed.model = candidate.reference.model ?? request.model
             attemptStarted = policy.clock.now
+            let span = tracer.startSpan(
+                "attempt \(candidate.reference)", context: ServiceContext.current ?? .topLevel, ofKind: .internal)
+            span.attributes["gen_ai.system"] = key.provider.rawValue
+            if let model = key.model { span.attributes["gen_ai.request.model"] = model }
+            span.attributes["switchboard.attempt"] = attempts.count + 1
             do {
                 let remaining = deadline - attemptStarted
                 guard remaining > .zero else { throw deadlinePassed(provider: key.provider) }
-                return try await AttemptDeadline.$remaining.withValue(remaining) {
-                    try await operation(provider, routed)
+                let result = try await ServiceContext.$current.withValue(span.context) {
+                    try await AttemptDeadline.$remaining.withValue(remaining) {
+                        try await operation(provider, routed)
+                    }
                 }
+                span.end()
+                return result
             } catch {
+                span.attributes["error.type"] = ObservationStage.outcome(of: error)
+                span.recordError(error)
+                span.setStatus(SpanStatus(code: .error))
+                span.end()
                 try await handle(error)
             }
         }

@@ -1,4 +1,5 @@
 import Logging
+import Tracing
 
 /// The end of the pipeline when routing is on: plans the request, then runs the plan with retries,
 /// breakers and fallback.
@@ -7,12 +8,15 @@ public struct RoutedDispatch: Sendable {
     public let policy: ResiliencePolicy
     /// Learns from every attempt; routing skips providers it reports down (give the router its `isDown`).
     public let health: HealthMonitor?
+    /// Gets a span per attempt.
+    public let tracer: any Tracer
     let providers: [ProviderID: any LanguageModelProvider]
 
     public init(
         router: TaskRouter, providers: [any LanguageModelProvider], policy: ResiliencePolicy,
-        health: HealthMonitor? = nil
+        health: HealthMonitor? = nil, tracer: any Tracer = InstrumentationSystem.tracer
     ) {
+        self.tracer = tracer
         self.router = router
         self.policy = policy
         self.health = health
@@ -25,7 +29,7 @@ public struct RoutedDispatch: Sendable {
         context.logger.debug("routing plan", metadata: ["plan": "\(plan.candidates.map(\.description))"])
         var runner = AttemptRunner(
             plan: plan, request: request, providers: providers, policy: policy, latency: router.latency,
-            logger: context.logger, health: health)
+            logger: context.logger, health: health, tracer: tracer)
         let response = try await runner.run { provider, routed in
             try await provider.complete(routed, logger: context.logger)
         }
@@ -39,7 +43,7 @@ public struct RoutedDispatch: Sendable {
         let plan = try router.plan(for: request)
         var runner = AttemptRunner(
             plan: plan, request: request, providers: providers, policy: policy, latency: router.latency,
-            logger: context.logger, health: health)
+            logger: context.logger, health: health, tracer: tracer)
         let first = try await runner.run { provider, routed in
             try await provider.stream(routed, logger: context.logger)
         }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import Tracing
 
 /// The HTTP clients every provider of an ``LLMClient`` shares, with its deadlines.
 ///
@@ -14,9 +15,14 @@ public final class HTTPTransport: Sendable {
     let bufferedClient: HTTPClient
     public let configuration: TransportConfiguration
 
-    public init(configuration: TransportConfiguration = .init()) {
+    /// - Parameter tracer: gets a client span per HTTP call, whose context goes out in the request's
+    ///   headers (`traceparent` with a W3C propagator); `nil` turns HTTP spans off.
+    public init(
+        configuration: TransportConfiguration = .init(), tracer: (any Tracer)? = InstrumentationSystem.tracer
+    ) {
         self.configuration = configuration
         var streaming = HTTPClient.Configuration()
+        streaming.tracing.tracer = tracer
         streaming.timeout = .init(connect: .init(configuration.connectTimeout), read: .init(configuration.idleTimeout))
         streaming.decompression = .enabled(limit: .ratio(100))
         streaming.redirectConfiguration = .disallow

@@ -1,6 +1,7 @@
 import Logging
 import Switchboard
 import SwitchboardTesting
+import Tracing
 
 /// Runs `body` with a started simulator and a client whose providers point at it; shuts both down.
 ///
@@ -9,6 +10,8 @@ import SwitchboardTesting
 func withSimulatedClient<T: Sendable>(
     logger: Logger = Logger(label: "test"),
     stages: [any ChatMiddleware] = [],
+    tracer: any Tracer = NoOpTracer(),
+    configure: (inout SwitchboardConfiguration) -> Void = { _ in },
     _ body: (LLMClient, ProviderSimulator) async throws -> T
 ) async throws -> T {
     try await ProviderSimulator.withSimulator { simulator in
@@ -27,7 +30,9 @@ func withSimulatedClient<T: Sendable>(
             ],
             transport: TransportConfiguration(requestTimeout: .seconds(60), idleTimeout: .seconds(30)))
         configuration.resilience.retry.maxRetries = 0
-        return try await withLLMClient(configuration: configuration, logger: logger, stages: stages) { client in
+        configure(&configuration)
+        return try await withLLMClient(configuration: configuration, logger: logger, stages: stages, tracer: tracer) {
+            client in
             try await body(client, simulator)
         }
     }

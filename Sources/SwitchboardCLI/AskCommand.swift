@@ -37,7 +37,7 @@ struct AskCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let environment = CommandEnvironment(verbose: global.verbose)
+        let environment = CommandEnvironment(verbose: global.verbose, debug: global.debug)
         let promptText = try readPrompt()
         let options = GenerationOptions(
             maxTokens: maxTokens, temperature: temperature, model: model, provider: provider.map { ProviderID($0) },

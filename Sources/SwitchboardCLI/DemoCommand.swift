@@ -13,7 +13,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let environment = CommandEnvironment(verbose: global.verbose)
+        let environment = CommandEnvironment(verbose: global.verbose, debug: global.debug)
         let output = environment.output
         try await ProviderSimulator.withSimulator { simulator in
             let configuration = SwitchboardConfiguration(providers: [

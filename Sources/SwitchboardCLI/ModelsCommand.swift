@@ -16,7 +16,7 @@ struct ModelsCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let environment = CommandEnvironment(verbose: global.verbose)
+        let environment = CommandEnvironment(verbose: global.verbose, debug: global.debug)
         let configuration = try environment.loadConfiguration()
         let output = environment.output
         try await withLLMClient(configuration: configuration, logger: environment.logger) { client in

@@ -33,7 +33,7 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = CommandEnvironment(verbose: global.verbose)
+        let environment = CommandEnvironment(verbose: global.verbose, debug: global.debug)
         let configuration = try environment.loadConfiguration()
         let output = environment.output
         let logger = environment.logger

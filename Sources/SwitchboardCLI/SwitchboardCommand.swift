@@ -26,6 +26,11 @@ struct SwitchboardCommand: AsyncParsableCommand {
 struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Log each request to stderr (never prompts, answers or keys).")
     var verbose = false
+
+    @Flag(
+        name: .long,
+        help: "Write each request's JSON log line, with its prompt and answer (keys redacted), to stderr.")
+    var debug = false
 }
 
 /// What commands share while running.
@@ -34,7 +39,11 @@ struct CommandEnvironment {
     let environment: [String: String]
     let logger: Logger
 
-    init(verbose: Bool) {
+    /// Debug mode from `--debug` (`SWITCHBOARD_DEBUG=1` also turns it on).
+    let debug: Bool
+
+    init(verbose: Bool, debug: Bool = false) {
+        self.debug = debug
         environment = ProcessInfo.processInfo.environment
         output = TerminalOutput(environment: environment)
         var logger = Logger(label: "switchboard") { label in
@@ -45,6 +54,8 @@ struct CommandEnvironment {
     }
 
     func loadConfiguration() throws -> SwitchboardConfiguration {
-        try SwitchboardConfiguration.load(environment: environment)
+        var configuration = try SwitchboardConfiguration.load(environment: environment)
+        if debug { configuration.debug = true }
+        return configuration
     }
 }

@@ -68,7 +68,8 @@ public final class LLMClient: Sendable {
         }
         self.init(
             providers: providers, defaultProvider: configuration.defaultProvider, logger: logger,
-            stages: localStages + stages, transport: transport, localModels: managers, tracer: tracer,
+            stages: Self.requestLogStages(configuration, logger: logger) + localStages + stages, transport: transport,
+            localModels: managers, tracer: tracer,
             routing: Self.routedDispatch(
                 providers: providers, defaultProvider: configuration.defaultProvider,
                 configuration: configuration.routing ?? .direct,
@@ -103,6 +104,27 @@ public final class LLMClient: Sendable {
             routing: Self.routedDispatch(
                 providers: providers, defaultProvider: defaultProvider, configuration: routing ?? .direct,
                 policy: resilience, health: health, tracer: tracer))
+    }
+
+    /// The request-log stage the configuration asks for, if any.
+    static func requestLogStages(_ configuration: SwitchboardConfiguration, logger: Logger) -> [any ChatMiddleware] {
+        var sinks: [any RequestLogSink] = []
+        if let log = configuration.requestLog {
+            if let file = log.file {
+                sinks.append(
+                    RotatingFileRequestLogSink(
+                        path: file, maximumBytes: log.maximumBytes, retainedFiles: log.retainedFiles))
+            } else {
+                sinks.append(LoggerRequestLogSink(logger: logger))
+            }
+        }
+        if configuration.debug { sinks.append(StandardErrorRequestLogSink()) }
+        guard !sinks.isEmpty else { return [] }
+        return [
+            RequestLogStage(
+                sinks: sinks, includesContent: configuration.debug || configuration.requestLog?.includesContent == true,
+                secrets: configuration.providers.compactMap { $0.apiKey?.value })
+        ]
     }
 
     static func routedDispatch(

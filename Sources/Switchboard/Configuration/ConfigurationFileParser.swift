@@ -32,8 +32,11 @@ struct ConfigurationFileParser {
         guard let root else { return configuration }
         let top = try mapping(
             root, path: "",
-            allowed: ["default_provider", "timeouts", "providers", "data_directory", "routing", "resilience"])
+            allowed: [
+                "default_provider", "timeouts", "providers", "data_directory", "routing", "resilience", "request_log",
+            ])
         if let node = top["routing"] { configuration.routing = try routing(node) }
+        if let node = top["request_log"] { configuration.requestLog = try requestLog(node) }
         if let node = top["resilience"] { configuration.resilience = try resilience(node) }
         if let node = top["default_provider"] {
             configuration.defaultProvider = ProviderID(try string(node, path: "default_provider"))

@@ -21,6 +21,11 @@ public struct SwitchboardConfiguration: Sendable {
     public var routing: RoutingConfiguration?
     /// Retries, circuit breakers and the per-request deadline, with or without task routing.
     public var resilience = ResilienceConfiguration()
+    /// One JSON line per request, to a rotating file or the logger; `nil` writes none.
+    public var requestLog: RequestLogConfiguration?
+    /// Debug mode (`SWITCHBOARD_DEBUG=1`): every request's log line, with its prompt and answer
+    /// (secrets redacted), also goes to standard error.
+    public var debug = false
 
     public init(
         providers: [ProviderConfiguration] = [],
@@ -116,6 +121,7 @@ public struct SwitchboardConfiguration: Sendable {
             if let index { providers[index] = provider } else { providers.append(provider) }
         }
         if defaultProvider == nil, let name = value("SWITCHBOARD_PROVIDER") { defaultProvider = ProviderID(name) }
+        if let flag = value("SWITCHBOARD_DEBUG") { debug = !["0", "false", "no"].contains(flag.lowercased()) }
         if let text = value("SWITCHBOARD_MAX_RETRIES") {
             guard let retries = Int(text), retries >= 0 else {
                 throw ConfigurationError(

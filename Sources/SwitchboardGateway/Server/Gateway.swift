@@ -125,7 +125,7 @@ public final class Gateway: Sendable {
     /// Opens the stream and waits for its first event, so an upstream failure before any content still
     /// gets a proper HTTP status; then answers with a body that writes the rest as `encoder` frames it.
     ///
-    /// The body stops — and the upstream request is cancelled — when the client disconnects.
+    /// The body stops — and the upstream request is cancelled — when a write finds the client gone.
     func streamResponse<Encoder: ChatStreamEncoder>(
         _ chat: ChatRequest, request: Request, slot: RequestSlot, encoder: Encoder
     ) async throws -> Response {
@@ -154,38 +154,42 @@ public final class Gateway: Sendable {
                 slot.release()
             }
             var encoder = encoder
-            do {
-                try await request.body.consumeWithCancellationOnInboundClose { _ in
-                    try await Self.pump(box, encoder: &encoder, writer: &writer)
-                }
-            } catch is CancellationError {
-                logger.debug("client disconnected; the upstream request was cancelled")
-                return
-            } catch let error as ProviderError where error.kind == .cancelled {
-                logger.debug("client disconnected; the upstream request was cancelled")
-                return
-            }
+            guard try await Self.pump(box, encoder: &encoder, writer: &writer, logger: logger) else { return }
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: headers, body: body)
     }
 
+    /// Writes every event as it arrives, flushing each. Returns `false` when the client went away: a
+    /// write failed, so the stream is dropped, which cancels the upstream request and closes its connection.
     private static func pump<Encoder: ChatStreamEncoder>(
-        _ box: EventIteratorBox, encoder: inout Encoder, writer: inout any ResponseBodyWriter
-    ) async throws {
+        _ box: EventIteratorBox, encoder: inout Encoder, writer: inout any ResponseBodyWriter, logger: Logger
+    ) async throws -> Bool {
+        func send(_ buffer: ByteBuffer, writer: inout any ResponseBodyWriter) async -> Bool {
+            guard buffer.readableBytes > 0 else { return true }
+            do {
+                try await writer.write(buffer)
+                return true
+            } catch {
+                logger.debug("client disconnected; cancelling the upstream request")
+                return false
+            }
+        }
         do {
             while let event = try await box.next() {
                 var buffer = ByteBuffer()
                 encoder.encode(event, into: &buffer)
-                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                guard await send(buffer, writer: &writer) else { return false }
             }
             var buffer = ByteBuffer()
             encoder.finish(into: &buffer)
-            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+            return await send(buffer, writer: &writer)
         } catch let error as ProviderError where error.kind != .cancelled {
             var buffer = ByteBuffer()
             encoder.fail(GatewayError(error), into: &buffer)
-            try await writer.write(buffer)
+            return await send(buffer, writer: &writer)
+        } catch {
+            return false
         }
     }
 

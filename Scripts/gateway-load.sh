@@ -2,7 +2,8 @@
 # Load benchmark: `switchboard serve` in front of the provider simulator against the simulator alone,
 # non-streaming and streaming OpenAI chat completions. Prints requests/s, p50/p99 latency and the CPU
 # milliseconds per request of the measured server process. One command from a clean clone:
-#   Scripts/gateway-load.sh            (DURATION=10s CONNECTIONS=32 to change the load)
+#   Scripts/gateway-load.sh            (DURATION=10s CONNECTIONS=32 to change the load;
+#                                       SWITCHBOARD_BIN=path skips the release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
@@ -11,8 +12,8 @@ CONNECTIONS=${CONNECTIONS:-32}
 if ! command -v wrk >/dev/null; then
     apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
 fi
-swift build -c release --product switchboard >/dev/null
-bin=.build/release/switchboard
+bin=${SWITCHBOARD_BIN:-.build/release/switchboard}
+if [ -z "${SWITCHBOARD_BIN:-}" ]; then swift build -c release --product switchboard >/dev/null; fi
 work=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }

@@ -6,8 +6,9 @@ import SwitchboardTesting
 import Testing
 
 /// `switchboard serve` and `switchboard gateway keys` as processes, and the official Python SDKs
-/// (openai, anthropic, ollama) driving the served gateway in front of the simulator.
-@Suite("Gateway: serve command and Python SDKs")
+/// (openai, anthropic, ollama) driving the served gateway in front of the simulator. Serialized: each
+/// case starts a server process and a Python interpreter, and two cores are shared with every other suite.
+@Suite("Gateway: serve command and Python SDKs", .serialized)
 struct GatewayProcessTests {
     /// The Python with the SDKs: `SWITCHBOARD_SDK_PYTHON`, else `.build/sdk-venv/bin/python` (made by `.ci/run`).
     static var sdkPython: String {

@@ -18,8 +18,9 @@ enum Main {
     static func main() async {
         let output = TerminalOutput(environment: [:])
         let arguments = Array(CommandLine.arguments.dropFirst())
+        let parsed: any ParsableCommand
         do {
-            _ = try SwitchboardCommand.parseAsRoot(arguments)
+            parsed = try SwitchboardCommand.parseAsRoot(arguments)
         } catch {
             if SwitchboardCommand.exitCode(for: error) == .success {
                 output.write(SwitchboardCommand.fullMessage(for: error) + "\n")
@@ -30,7 +31,10 @@ enum Main {
         }
 
         signal(SIGINT, SIG_IGN)
-        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        // The gateway's ServiceGroup handles SIGINT and SIGTERM itself, with a graceful shutdown.
+        let handlesInterrupts = !(parsed is ServeCommand)
+        let interrupts =
+            handlesInterrupts ? DispatchSource.makeSignalSource(signal: SIGINT, queue: .global()) : nil
         let task = Task {
             // Parsed again here so the (non-Sendable) command never crosses isolation domains.
             var command = try SwitchboardCommand.parseAsRoot(arguments)
@@ -41,12 +45,12 @@ enum Main {
             }
         }
         let interruptCount = InterruptCounter()
-        interrupts.setEventHandler { @Sendable in
+        interrupts?.setEventHandler { @Sendable in
             // The first ^C cancels the request, which closes its connection; a second one exits at once.
             if interruptCount.increment() > 1 { exit(ExitStatus.interrupted.rawValue) }
             task.cancel()
         }
-        interrupts.resume()
+        interrupts?.resume()
 
         switch await task.result {
         case .success:

@@ -18,6 +18,8 @@ struct SwitchboardCommand: AsyncParsableCommand {
             """,
         subcommands: [
             AskCommand.self, ModelsCommand.self, StatusCommand.self, LocalCommand.self, DemoCommand.self,
+            ServeCommand.self, SimulateCommand.self,
+            GatewayCommand.self,
         ]
     )
 }

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Load benchmark: `switchboard serve` in front of the provider simulator against the simulator alone,
+# non-streaming and streaming OpenAI chat completions. Prints requests/s, p50/p99 latency and the CPU
+# milliseconds per request of the measured server process. One command from a clean clone:
+#   Scripts/gateway-load.sh            (DURATION=10s CONNECTIONS=32 to change the load;
+#                                       SWITCHBOARD_BIN=path skips the release build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+
+if ! command -v wrk >/dev/null; then
+    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+fi
+bin=${SWITCHBOARD_BIN:-.build/release/switchboard}
+if [ -z "${SWITCHBOARD_BIN:-}" ]; then swift build -c release --product switchboard >/dev/null; fi
+work=$(mktemp -d)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$bin" simulate >"$work/simulator.out" 2>&1 &
+simulator_pid=$!
+pids+=("$simulator_pid")
+until grep -q "listening" "$work/simulator.out" 2>/dev/null; do sleep 0.1; done
+eval "export $(grep -o 'OPENAI_BASE_URL=[^ ]*' "$work/simulator.out")"
+eval "export $(grep -o 'OLLAMA_HOST=[^ ]*' "$work/simulator.out")"
+export OPENAI_API_KEY=sk-load-test SWITCHBOARD_HOME="$work/home" SWITCHBOARD_MAX_RETRIES=0
+unset OLLAMA_HOST
+
+"$bin" serve --port 0 --max-concurrent-requests 4096 --max-concurrent-streams 4096 >"$work/gateway.out" 2>&1 &
+gateway_pid=$!
+pids+=("$gateway_pid")
+until grep -q "listening" "$work/gateway.out" 2>/dev/null; do sleep 0.1; done
+gateway_url=$(grep -o 'http://[^ ]*' "$work/gateway.out")
+
+cat >"$work/plain.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer sk-load-test"
+wrk.body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}'
+LUA
+sed 's/"messages"/"stream":true,"messages"/' "$work/plain.lua" >"$work/stream.lua"
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
+# run NAME URL PID SCRIPT CONNECTIONS
+run() {
+    local before after out requests
+    before=$(cpu_ticks "$3")
+    out=$(wrk -t1 -c"$5" -d"$DURATION" --latency -s "$4" "$2")
+    after=$(cpu_ticks "$3")
+    requests=$(echo "$out" | awk '/requests in/ {print $1}')
+    printf '%-28s c=%-4s %10s req/s  p50 %8s  p99 %8s  cpu %6.3f ms/req\n' "$1" "$5" \
+        "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
+        "$(echo "$out" | awk '$1 == "50%" {print $2}')" "$(echo "$out" | awk '$1 == "99%" {print $2}')" \
+        "$(echo "scale=6; ($after - $before) * 1000 / $ticks_per_second / $requests" | bc)"
+}
+
+echo "switchboard gateway load benchmark ($(nproc) cores, $DURATION per run)"
+for mode in plain stream; do
+    for connections in 1 "$CONNECTIONS"; do
+        run "simulator alone, $mode" "$OPENAI_BASE_URL/chat/completions" "$simulator_pid" "$work/$mode.lua" "$connections"
+        run "gateway + simulator, $mode" "$gateway_url/v1/chat/completions" "$gateway_pid" "$work/$mode.lua" \
+            "$connections"
+    done
+done
+echo "gateway resident memory after the runs: $(awk '/VmRSS/ {print $2, $3}' "/proc/$gateway_pid/status")"

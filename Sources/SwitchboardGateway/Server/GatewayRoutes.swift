@@ -1,0 +1,34 @@
+import HTTPTypes
+import Hummingbird
+
+extension Gateway {
+    /// Every route the gateway serves.
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/health") { _, _ in Self.json(["status": "ok"]) }
+        router.get("/ready") { _, _ in await self.readiness() }
+
+        router.post("/v1/chat/completions") { request, _ in await self.openAIChatCompletions(request) }
+        router.post("/v1/embeddings") { request, _ in await self.openAIEmbeddings(request) }
+        router.get("/v1/models") { request, _ in
+            // Both SDKs list models here; Anthropic's always sends `anthropic-version`.
+            if request.headers[HTTPField.Name("anthropic-version")!] != nil {
+                return await self.anthropicModels(request)
+            }
+            return await self.openAIModels(request)
+        }
+
+        router.post("/v1/messages") { request, _ in await self.anthropicMessages(request) }
+        router.post("/v1/messages/count_tokens") { request, _ in await self.anthropicCountTokens(request) }
+
+        router.post("/api/chat") { request, _ in await self.ollamaChat(request) }
+        router.post("/api/generate") { request, _ in await self.ollamaGenerate(request) }
+        router.post("/api/embed") { request, _ in await self.ollamaEmbed(request) }
+        router.get("/api/tags") { request, _ in await self.ollamaTags(request) }
+        router.get("/api/version") { _, _ in Self.json(["version": .string(self.configuration.version)]) }
+        router.get("/") { _, _ in
+            Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "Switchboard is running")))
+        }
+        return router
+    }
+}

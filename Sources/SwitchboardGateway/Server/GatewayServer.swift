@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Switchboard
+
+/// Runs the gateway until SIGINT or SIGTERM: binds, reports the address, then shuts down gracefully —
+/// no new connections, in-flight requests and streams get ``GatewayConfiguration/shutdownGracePeriod``
+/// to finish, then the client's connections are closed.
+///
+/// Safe default: with no active virtual key and no `SWITCHBOARD_GATEWAY_ADMIN_KEY` the gateway is open to
+/// anyone who can connect, so it refuses to bind anything but a loopback address.
+public enum GatewayServer {
+    /// Runs the gateway for `configuration`'s providers. `onRunning` receives the bound `host:port`.
+    public static func run(
+        switchboard: SwitchboardConfiguration,
+        gateway configuration: GatewayConfiguration,
+        adminKey: String?,
+        logger: Logger,
+        onRunning: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws {
+        let authenticator = GatewayAuthenticator(
+            store: GatewayKeyStore(dataDirectory: switchboard.dataDirectory), adminKey: adminKey)
+        guard try configuration.bindsLoopbackOnly || authenticator.requiresKey() else {
+            throw GatewayStartError(
+                message: "refusing to listen on \(configuration.host) without keys: create one with "
+                    + "'switchboard gateway keys create <name>' or set SWITCHBOARD_GATEWAY_ADMIN_KEY, "
+                    + "or bind 127.0.0.1")
+        }
+        let client = try LLMClient(configuration: switchboard, logger: logger)
+        let gateway = Gateway(
+            client: client, configuration: configuration, authenticator: authenticator, logger: logger)
+        let app = gateway.makeApplication { channel in
+            let address = channel.localAddress
+            let host = address?.ipAddress ?? configuration.host
+            let port = address?.port ?? configuration.port
+            let shown = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+            logger.info("gateway listening", metadata: ["address": "\(shown)"])
+            onRunning(shown)
+        }
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
+        let group = ServiceGroup(configuration: groupConfiguration)
+        do {
+            try await group.run()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        // The usage ledger's flush belongs here once the ledger exists (issue #6).
+        try await client.shutdown()
+        logger.info("gateway stopped")
+    }
+}
+
+/// The gateway cannot start with the given settings.
+public struct GatewayStartError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,155 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Switchboard
+import SwitchboardTesting
+import Testing
+
+/// `switchboard serve` and `switchboard gateway keys` as processes, and the official Python SDKs
+/// (openai, anthropic, ollama) driving the served gateway in front of the simulator. Serialized: each
+/// case starts a server process and a Python interpreter, and two cores are shared with every other suite.
+@Suite("Gateway: serve command and Python SDKs", .serialized)
+struct GatewayProcessTests {
+    /// The Python with the SDKs: `SWITCHBOARD_SDK_PYTHON`, else `.build/sdk-venv/bin/python` (made by `.ci/run`).
+    static var sdkPython: String {
+        ProcessInfo.processInfo.environment["SWITCHBOARD_SDK_PYTHON"]
+            ?? RepositoryPaths.root + "/.build/sdk-venv/bin/python"
+    }
+
+    /// CI sets `SWITCHBOARD_REQUIRE_SDK_TESTS=1`, so a missing SDK fails instead of skipping.
+    static var sdkTestsEnabled: Bool {
+        FileManager.default.isExecutableFile(atPath: sdkPython)
+            || ProcessInfo.processInfo.environment["SWITCHBOARD_REQUIRE_SDK_TESTS"] == "1"
+    }
+
+    /// Starts `switchboard serve --port 0` on the simulator's providers and returns it with its URL.
+    static func serve(
+        simulator: ProviderSimulator, home: String, extra: [String: String] = [:]
+    ) async throws -> (CLIProcess, String) {
+        var environment = [
+            "OPENAI_API_KEY": testOpenAIKey, "OPENAI_BASE_URL": simulator.baseURL(for: .openAI),
+            "ANTHROPIC_API_KEY": testAnthropicKey, "ANTHROPIC_BASE_URL": simulator.baseURL(for: .anthropic),
+            "OLLAMA_HOST": simulator.baseURL(for: .ollama), "SWITCHBOARD_HOME": home, "SWITCHBOARD_MAX_RETRIES": "0",
+        ]
+        environment.merge(extra) { $1 }
+        let process = try CLIProcess(["serve", "--port", "0"], environment: environment)
+        let banner = await process.firstOutput()
+        guard let range = banner.range(of: "http://") else {
+            process.interrupt()
+            let result = await process.finish()
+            throw GatewayProcessFailure(description: "serve did not start: \(banner) \(result.stderr)")
+        }
+        let url = banner[range.lowerBound...].trimmingCharacters(in: .whitespacesAndNewlines)
+        return (process, url)
+    }
+
+    @Test func serveAnswersAndStopsGracefullyOnSIGINT() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        try await ProviderSimulator.withSimulator { simulator in
+            let (process, url) = try await Self.serve(simulator: simulator, home: home.path)
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            var request = HTTPClientRequest(url: url + "/health")
+            request.method = .GET
+            let response = try await http.execute(request, timeout: .seconds(10))
+            #expect(response.status == .ok)
+            _ = try await response.body.collect(upTo: 1024)
+            try await http.shutdown()
+            process.interrupt()
+            let result = await process.finish()
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("stopped"))
+        }
+    }
+
+    @Test func keysCreateListRevoke() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let environment = ["SWITCHBOARD_HOME": home.path]
+        let created = try await CLIProcess.run(
+            ["gateway", "keys", "create", "billing", "--model", "gpt-4o*", "--feature", "invoices"],
+            environment: environment)
+        #expect(created.status == 0)
+        let secret = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(secret.hasPrefix("sbk-"))
+        let file = try String(contentsOfFile: home.path + "/gateway/keys.json", encoding: .utf8)
+        #expect(!file.contains(secret))
+        let listed = try await CLIProcess.run(["gateway", "keys", "list", "--json"], environment: environment)
+        let keys = try JSONValue.parse(listed.stdout)
+        #expect(keys[0]?["name"] == "billing")
+        #expect(keys[0]?["models"] == ["gpt-4o*"])
+        #expect(keys[0]?["active"] == true)
+        #expect(!listed.stdout.contains(secret))
+        let revoked = try await CLIProcess.run(["gateway", "keys", "revoke", "billing"], environment: environment)
+        #expect(revoked.status == 0)
+        let again = try await CLIProcess.run(["gateway", "keys", "revoke", "billing"], environment: environment)
+        #expect(again.status == 2)
+    }
+
+    @Test(.enabled(if: sdkTestsEnabled), arguments: ["openai", "anthropic", "ollama"])
+    func officialSDK(_ sdk: String) async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let created = try await CLIProcess.run(
+            ["gateway", "keys", "create", "sdk-\(sdk)"], environment: ["SWITCHBOARD_HOME": home.path])
+        let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(key.hasPrefix("sbk-"), "\(created.stderr)")
+        try await ProviderSimulator.withSimulator { simulator in
+            let provider: SimulatedProvider =
+                switch sdk {
+                case "openai": .openAI
+                case "anthropic": .anthropic
+                default: .ollama
+                }
+            var streamed = SimulatedReply.text("Streamed hello")
+            streamed.chunkSize = 3
+            let arguments = sdk == "anthropic" ? #"{"location":"Paris"}"# : #"{"city":"Paris"}"#
+            for reply in [
+                .text("Hello from the simulator"), streamed, .toolCall(name: "get_weather", arguments: arguments),
+                .failure(status: 429, retryAfter: .seconds(7)),
+            ] as [SimulatedReply] {
+                simulator.enqueue(reply, for: provider)
+            }
+            let (process, url) = try await Self.serve(simulator: simulator, home: home.path)
+            let result = try await Self.runPython(
+                [Self.sdkPython, RepositoryPaths.root + "/Tests/GatewaySDK/sdk_clients.py", sdk],
+                environment: ["GATEWAY_URL": url, "GATEWAY_KEY": key])
+            process.interrupt()
+            let served = await process.finish()
+            #expect(result.status == 0, "\(result.output)\nserve stderr: \(served.stderr)")
+            #expect(result.output.contains("passed"))
+            #expect(served.status == 0)
+        }
+    }
+
+    /// Runs a process to its end on a Dispatch thread, never blocking the cooperative pool.
+    static func runPython(
+        _ arguments: [String], environment extra: [String: String]
+    ) async throws -> (
+        status: Int32, output: String
+    ) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(extra) { $1 }
+        environment["NO_PROXY"] = "127.0.0.1,localhost"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let data = output.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
+            }
+        }
+    }
+}
+
+struct GatewayProcessFailure: Error, CustomStringConvertible {
+    var description: String
+}

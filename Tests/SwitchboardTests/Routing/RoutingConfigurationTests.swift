@@ -204,7 +204,7 @@ import Testing
             var anthropicDown = unreachable
             anthropicDown.provider = .anthropic
             health.record(.anthropic, outcome: .failure(anthropicDown))
-            let plan = client.routing.router.plan(for: Self.complex)
+            let plan = try client.routing.router.plan(for: Self.complex)
             #expect(plan.candidates.map(\.reference.provider) == [.ollama], "offline: only local is planned")
             let offline = try await client.chat(Self.complex)
             #expect(offline.provider == .ollama)

@@ -178,11 +178,14 @@ struct DemoTour {
     }
 
     private func usageSummary() {
-        let usage = client.usage()
-        output.write("\n" + output.bold(output.cyan("Usage so far")) + output.dim("  client.usage()") + "\n")
+        let usage = client.usage().total(period: .daily)
         output.write(
-            "   \(usage.requests) requests (\(usage.failedRequests) failed) · \(usage.usage.totalInputTokens) tokens in"
-                + " · \(usage.usage.outputTokens) tokens out\n")
+            "\n" + output.bold(output.cyan("Usage so far")) + output.dim("  client.usage().total(period: .daily)")
+                + "\n")
+        output.write(
+            "   \(usage.totalRequests) requests (\(usage.failedRequests) failed) · \(usage.usage.totalInputTokens) tokens in"
+                + " · \(usage.usage.outputTokens) tokens out · \(usage.totalCost)"
+                + (usage.unpricedRequests > 0 ? " + \(usage.unpricedRequests) of unknown price" : "") + "\n")
         output.write(
             output.dim(
                 "\nNo key and no network were used. Next: export OPENAI_API_KEY=… and run `switchboard ask \"hi\"`.\n"))

@@ -19,6 +19,8 @@ public struct SwitchboardConfiguration: Sendable {
     /// Task routing with retries, circuit breakers and fallback; `nil` sends each request to the
     /// provider it names or the default provider, once.
     public var routing: RoutingConfiguration?
+    /// Prices, the usage ledger, time zone and budgets.
+    public var usage = UsageConfiguration()
 
     public init(
         providers: [ProviderConfiguration] = [],
@@ -69,6 +71,7 @@ public struct SwitchboardConfiguration: Sendable {
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) throws -> SwitchboardConfiguration {
         var configuration = SwitchboardConfiguration(dataDirectory: defaultDataDirectory(environment: environment))
+        configuration.usage.ledger = .sqlite
         if let path = try configFilePath(environment: environment, currentDirectory: currentDirectory) {
             let text: String
             do {

@@ -6,10 +6,11 @@ import SwitchboardTesting
 func withSimulatedClient<T: Sendable>(
     logger: Logger = Logger(label: "test"),
     stages: [any ChatMiddleware] = [],
+    usage: UsageConfiguration = .init(),
     _ body: (LLMClient, ProviderSimulator) async throws -> T
 ) async throws -> T {
     try await ProviderSimulator.withSimulator { simulator in
-        let configuration = SwitchboardConfiguration(
+        var configuration = SwitchboardConfiguration(
             providers: [
                 ProviderConfiguration(
                     id: .openAI, kind: .openAI, apiKey: APIKey(testOpenAIKey), baseURL: simulator.baseURL(for: .openAI)),
@@ -23,6 +24,7 @@ func withSimulatedClient<T: Sendable>(
                     ollamaOptions: OllamaOptions(contextLength: 4096, threads: 2, keepAlive: "10m")),
             ],
             transport: TransportConfiguration(requestTimeout: .seconds(60), idleTimeout: .seconds(30)))
+        configuration.usage = usage
         return try await withLLMClient(configuration: configuration, logger: logger, stages: stages) { client in
             try await body(client, simulator)
         }

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Lookup order for a provider and model: a row for that provider and exactly that model, a row
 /// for any provider and that model, then the same for the longest listed model the id is a dated
-/// snapshot of (`gpt-4o-2024-08-06` → `gpt-4o`). A model served by a local provider without a row
+/// snapshot of (`gpt-4o-2024-08-06` → `gpt-4o`). Bundled rows apply to any provider (an
+/// OpenAI-compatible gateway serving `gpt-4o` is priced as `gpt-4o`); configured rows may name one. A model served by a local provider without a row
 /// costs ``localPrice`` (free unless configured). Anything else is unknown: `nil`, never zero.
 public struct PriceTable: Sendable {
     public private(set) var rows: [ModelPrice]
@@ -57,17 +58,15 @@ public struct PriceTable: Sendable {
         if let row = exact(provider: provider, model: model) { return row }
         let snapshotOf =
             rows
-            .filter { Self.isSnapshot(model, of: $0.model) }
+            .filter { ($0.provider == nil || $0.provider == provider) && Self.isSnapshot(model, of: $0.model) }
             .max { $0.model.count < $1.model.count }
         if let snapshotOf { return exact(provider: provider, model: snapshotOf.model) ?? snapshotOf }
         return isLocal ? localPrice : nil
     }
 
     private func exact(provider: ProviderID, model: String) -> ModelPrice? {
-        rows.last { $0.provider == provider && $0.model == model } ?? rows.last {
-            $0.provider == nil && $0.model == model
-        }
-            ?? rows.last { $0.model == model }
+        rows.last { $0.provider == provider && $0.model == model }
+            ?? rows.last { $0.provider == nil && $0.model == model }
     }
 
     /// Whether `id` is `base` plus a snapshot suffix: a date (`-20250514`, `-2024-08-06`), a
@@ -105,6 +104,8 @@ private struct PriceFile: Decodable {
             }
         }
 
+        /// Who sells the model; informational (bundled rows apply to any provider).
+        var vendor: String?
         var provider: String?
         var model: String
         var input: String
@@ -119,7 +120,7 @@ private struct PriceFile: Decodable {
         var effective: String
 
         enum CodingKeys: String, CodingKey {
-            case provider, model, input, output, reasoning, source, effective
+            case vendor, provider, model, input, output, reasoning, source, effective
             case cachedInput = "cached_input"
             case cacheWrite = "cache_write_5m"
             case cacheWriteLongLived = "cache_write_1h"

@@ -52,7 +52,7 @@ public final class WebhookNotifier: Sendable {
 
     /// The wait before retry `attempt` (1-based): `initial × 2^(attempt−1)`, capped, with full jitter
     /// between half and all of it.
-    static func backoff(attempt: Int, initial: Duration, cap: Duration, jitter: JitterSource) -> Duration {
+    public static func backoff(attempt: Int, initial: Duration, cap: Duration, jitter: JitterSource) -> Duration {
         var delay = initial
         for _ in 1..<max(attempt, 1) where delay < cap { delay = delay * 2 }
         delay = min(delay, cap)

@@ -8,7 +8,8 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write("switchboard.yaml", yaml)
-        return try SwitchboardConfiguration.load(environment: ["HOME": directory.path], currentDirectory: directory.path)
+        return try SwitchboardConfiguration.load(
+            environment: ["HOME": directory.path], currentDirectory: directory.path)
     }
 
     func error(_ yaml: String) -> ConfigurationError? {

@@ -46,7 +46,8 @@ import Testing
             budgets: [Budget(name: "m", scope: .provider(.openAI), period: .monthly, limit: Money(microdollars: 10))],
             calendar: calendar, clock: WallClock(now.closure))
         let tracker = UsageTracker(calendar: calendar, clock: WallClock(now.closure), budgets: book)
-        book.recordSpend(Money(microdollars: 10), for: BudgetSubject(provider: .openAI, model: "gpt-4o"), at: now.current)
+        book.recordSpend(
+            Money(microdollars: 10), for: BudgetSubject(provider: .openAI, model: "gpt-4o"), at: now.current)
         tracker.track(
             provider: .openAI, usage: Usage(outputTokens: 1), cost: Money(microdollars: 10),
             rateLimit: RateLimitSnapshot(requests: .init(limit: 100, remaining: 42), tokens: .init(remaining: 900)))

@@ -56,6 +56,7 @@ struct DemoTour {
         await handledErrors()
         try await localModel()
         try await DemoRoutingStep(simulator: simulator, output: output, logger: logger).run(number: 6)
+        try await DemoBudgetStep(simulator: simulator, output: output, logger: logger).run(number: 7)
         usageSummary()
     }
 
@@ -79,7 +80,8 @@ struct DemoTour {
             let usage = response.usage.map { "\($0.totalInputTokens) in / \($0.outputTokens) out" } ?? "no usage"
             output.write(label(id, response.model) + "\n")
             output.writeModelText("     \(response.text)\n")
-            output.write(output.dim("     finish: \(response.finishReason) · tokens: \(usage)") + "\n")
+            let cost = response.cost.map { $0.total.formatted() } ?? "unknown price"
+            output.write(output.dim("     finish: \(response.finishReason) · tokens: \(usage) · cost: \(cost)") + "\n")
         }
     }
 

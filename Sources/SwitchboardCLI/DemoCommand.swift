@@ -56,6 +56,7 @@ struct DemoTour {
         await handledErrors()
         try await localModel()
         try await DemoRoutingStep(simulator: simulator, output: output, logger: logger).run(number: 6)
+        try await DemoBudgetStep(simulator: simulator, output: output, logger: logger).run(number: 7)
         usageSummary()
     }
 
@@ -79,7 +80,8 @@ struct DemoTour {
             let usage = response.usage.map { "\($0.totalInputTokens) in / \($0.outputTokens) out" } ?? "no usage"
             output.write(label(id, response.model) + "\n")
             output.writeModelText("     \(response.text)\n")
-            output.write(output.dim("     finish: \(response.finishReason) · tokens: \(usage)") + "\n")
+            let cost = response.cost.map { $0.total.formatted() } ?? "unknown price"
+            output.write(output.dim("     finish: \(response.finishReason) · tokens: \(usage) · cost: \(cost)") + "\n")
         }
     }
 
@@ -178,11 +180,14 @@ struct DemoTour {
     }
 
     private func usageSummary() {
-        let usage = client.usage()
-        output.write("\n" + output.bold(output.cyan("Usage so far")) + output.dim("  client.usage()") + "\n")
+        let usage = client.usage().total(period: .daily)
         output.write(
-            "   \(usage.requests) requests (\(usage.failedRequests) failed) · \(usage.usage.totalInputTokens) tokens in"
-                + " · \(usage.usage.outputTokens) tokens out\n")
+            "\n" + output.bold(output.cyan("Usage so far")) + output.dim("  client.usage().total(period: .daily)")
+                + "\n")
+        output.write(
+            "   \(usage.totalRequests) requests (\(usage.failedRequests) failed) · \(usage.usage.totalInputTokens) tokens in"
+                + " · \(usage.usage.outputTokens) tokens out · \(usage.totalCost)"
+                + (usage.unpricedRequests > 0 ? " + \(usage.unpricedRequests) of unknown price" : "") + "\n")
         output.write(
             output.dim(
                 "\nNo key and no network were used. Next: export OPENAI_API_KEY=… and run `switchboard ask \"hi\"`.\n"))

@@ -17,9 +17,8 @@ struct SwitchboardCommand: AsyncParsableCommand {
             configuration, 4 provider error, 5 network error or timeout, 130 interrupted.
             """,
         subcommands: [
-            AskCommand.self, ModelsCommand.self, StatusCommand.self, LocalCommand.self, DemoCommand.self,
-            ServeCommand.self, SimulateCommand.self,
-            GatewayCommand.self,
+            AskCommand.self, ModelsCommand.self, StatusCommand.self, LocalCommand.self, UsageCommand.self,
+            DemoCommand.self, ServeCommand.self, SimulateCommand.self, GatewayCommand.self,
         ]
     )
 }

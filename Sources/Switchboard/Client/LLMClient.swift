@@ -25,7 +25,7 @@ public final class LLMClient: Sendable {
     public let routing: RoutedDispatch
     private let logger: Logger
     private let transport: HTTPTransport?
-    private let tally = UsageTallyStage()
+    private let usageServices: UsageServices
     private let pipeline: RequestPipeline
     private let isShutDown = Atomic<Bool>(false)
 
@@ -66,10 +66,23 @@ public final class LLMClient: Sendable {
             localStages.append(
                 LocalModelStage(manager: manager, provider: settings.id, handlesRequestsWithoutProvider: isDefault))
         }
+        let usageStore: (any UsageStore)?
+        do {
+            usageStore = try UsageServices.store(for: configuration.usage, dataDirectory: configuration.dataDirectory)
+        } catch {
+            try? transport.streamingClient.syncShutdown()
+            try? transport.bufferedClient.syncShutdown()
+            throw error
+        }
         self.init(
             providers: providers, defaultProvider: configuration.defaultProvider, logger: logger,
             stages: Self.requestLogStages(configuration, logger: logger) + localStages + stages, transport: transport,
-            localModels: managers, tracer: tracer,
+            localModels: managers, tracer: tracer, usage: configuration.usage, usageStore: usageStore,
+            keyFingerprints: Dictionary(
+                configuration.providers.compactMap { settings in
+                    settings.apiKey.map { (settings.id, Fingerprint.of($0)) }
+                }
+            ) { first, _ in first },
             routing: Self.routedDispatch(
                 providers: providers, defaultProvider: configuration.defaultProvider,
                 configuration: configuration.routing ?? .direct,
@@ -87,7 +100,8 @@ public final class LLMClient: Sendable {
     /// and guarded by circuit breakers as `resilience` says. With `health` — a
     /// monitor you run, for example in your `ServiceGroup` — providers it reports down are skipped (when
     /// every external provider is down, only local ones are planned), and every attempt's outcome
-    /// updates it.
+    /// updates it. `usage` sets prices, the ledger and budgets; an SQLite ledger that cannot be
+    /// opened is logged and left out.
     public convenience init(
         providers: [any LanguageModelProvider],
         defaultProvider: ProviderID? = nil,
@@ -96,11 +110,19 @@ public final class LLMClient: Sendable {
         routing: RoutingConfiguration? = nil,
         resilience: ResiliencePolicy = .init(),
         health: HealthMonitor? = nil,
-        tracer: any Tracer = InstrumentationSystem.tracer
+        tracer: any Tracer = InstrumentationSystem.tracer,
+        usage: UsageConfiguration = .init()
     ) {
+        let usageStore: (any UsageStore)?
+        do {
+            usageStore = try UsageServices.store(for: usage, dataDirectory: nil)
+        } catch {
+            logger.error("usage ledger could not be opened; not recording", metadata: ["error": "\(error)"])
+            usageStore = nil
+        }
         self.init(
             providers: providers, defaultProvider: defaultProvider, logger: logger, stages: stages, transport: nil,
-            localModels: [:], tracer: tracer,
+            localModels: [:], tracer: tracer, usage: usage, usageStore: usageStore, keyFingerprints: [:],
             routing: Self.routedDispatch(
                 providers: providers, defaultProvider: defaultProvider, configuration: routing ?? .direct,
                 policy: resilience, health: health, tracer: tracer))
@@ -149,7 +171,8 @@ public final class LLMClient: Sendable {
     private init(
         providers: [any LanguageModelProvider], defaultProvider: ProviderID?, logger: Logger,
         stages: [any ChatMiddleware], transport: HTTPTransport?, localModels: [ProviderID: LocalModelManager],
-        tracer: any Tracer, routing: RoutedDispatch
+        tracer: any Tracer, usage: UsageConfiguration, usageStore: (any UsageStore)?,
+        keyFingerprints: [ProviderID: String], routing: RoutedDispatch
     ) {
         self.localModels = localModels
         self.routing = routing
@@ -157,15 +180,22 @@ public final class LLMClient: Sendable {
         self.defaultProvider = defaultProvider
         self.logger = logger
         self.transport = transport
+        let usageServices = UsageServices(
+            configuration: usage, store: usageStore, providers: providers, defaultProvider: defaultProvider,
+            routing: routing, keyFingerprints: keyFingerprints, transport: transport, logger: logger)
+        self.usageServices = usageServices
         self.pipeline = RequestPipeline(
-            stages: [TracingStage(tracer: tracer), ValidationStage(), ObservationStage(), tally] + stages,
+            stages: [TracingStage(tracer: tracer), ValidationStage(), ObservationStage()] + usageServices.stages
+                + stages,
             complete: { request, context in try await routing.complete(request, context: context) },
             stream: { request, context in try await routing.stream(request, context: context) })
     }
 
-    /// Closes the client's connections. Call once, when no request is running.
+    /// Writes the buffered usage-ledger rows, delivers queued budget alerts and closes the client's
+    /// connections. Call once, when no request is running.
     public func shutdown() async throws {
         guard !isShutDown.exchange(true, ordering: .relaxed) else { return }
+        await usageServices.shutdown()
         try await transport?.shutdown()
     }
 
@@ -237,8 +267,18 @@ public final class LLMClient: Sendable {
         return try await provider.embed(request, logger: logger)
     }
 
-    /// Requests and tokens used so far by this client.
-    public func usage() -> UsageSummary { tally.current }
+    /// Requests, tokens and cost per provider this day and month, and the budgets' state.
+    public func usage() -> UsageTracker { usageServices.tracker }
+
+    /// The ledger writer, `nil` when the configuration keeps no ledger; ``UsageLedger/flush()`` it
+    /// before reading its store.
+    public var usageLedger: UsageLedger? { usageServices.ledger }
+
+    /// The budgets' running state, `nil` when no budget is configured.
+    public var budgets: BudgetBook? { usageServices.tracker.budgets }
+
+    /// The prices costs are computed with.
+    public var costCalculator: CostCalculator { usageServices.calculator }
 
     private func makeContext() -> RequestContext {
         let id = UUID().uuidString.lowercased()

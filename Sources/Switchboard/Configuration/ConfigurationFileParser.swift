@@ -29,15 +29,21 @@ struct ConfigurationFileParser {
         }
         var configuration = SwitchboardConfiguration(
             dataDirectory: SwitchboardConfiguration.defaultDataDirectory(environment: environment))
+        configuration.usage.ledger = .sqlite
         guard let root else { return configuration }
         let top = try mapping(
             root, path: "",
             allowed: [
                 "default_provider", "timeouts", "providers", "data_directory", "routing", "resilience", "request_log",
+                "usage", "pricing", "budgets",
             ])
         if let node = top["routing"] { configuration.routing = try routing(node) }
         if let node = top["request_log"] { configuration.requestLog = try requestLog(node) }
         if let node = top["resilience"] { configuration.resilience = try resilience(node) }
+        configuration.usage.ledger = .sqlite
+        if let node = top["usage"] { try usage(node, into: &configuration.usage) }
+        if let node = top["pricing"] { configuration.usage.prices = try pricing(node) }
+        if let node = top["budgets"] { configuration.usage.budgets = try budgets(node) }
         if let node = top["default_provider"] {
             configuration.defaultProvider = ProviderID(try string(node, path: "default_provider"))
         }

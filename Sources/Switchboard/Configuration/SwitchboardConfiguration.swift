@@ -26,6 +26,8 @@ public struct SwitchboardConfiguration: Sendable {
     /// Debug mode (`SWITCHBOARD_DEBUG=1`): every request's log line, with its prompt and answer
     /// (secrets redacted), also goes to standard error.
     public var debug = false
+    /// Prices, the usage ledger, time zone and budgets.
+    public var usage = UsageConfiguration()
 
     public init(
         providers: [ProviderConfiguration] = [],
@@ -76,6 +78,7 @@ public struct SwitchboardConfiguration: Sendable {
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) throws -> SwitchboardConfiguration {
         var configuration = SwitchboardConfiguration(dataDirectory: defaultDataDirectory(environment: environment))
+        configuration.usage.ledger = .sqlite
         if let path = try configFilePath(environment: environment, currentDirectory: currentDirectory) {
             let text: String
             do {

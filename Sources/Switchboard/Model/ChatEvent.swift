@@ -65,6 +65,9 @@ public struct StreamFinish: Hashable, Sendable {
     public var performance: GenerationPerformance?
     /// Every candidate tried for this stream, the one that answered last.
     public var attempts: [RequestAttempt] = []
+    /// What the stream cost, from the last usage before the finish; set by the client's usage stage,
+    /// `nil` when the model's price is unknown.
+    public var cost: Cost?
 
     public init(reason: FinishReason, providerReason: String? = nil, performance: GenerationPerformance? = nil) {
         self.reason = reason

@@ -23,6 +23,8 @@ public struct ChatResponse: Hashable, Sendable {
     public var performance: GenerationPerformance?
     /// Every candidate tried for this answer, the successful one last.
     public var attempts: [RequestAttempt] = []
+    /// What the answer cost, set by the client's usage stage; `nil` when the model's price is unknown.
+    public var cost: Cost?
 
     public init(
         id: String? = nil,

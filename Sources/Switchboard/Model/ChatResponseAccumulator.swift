@@ -56,10 +56,18 @@ public struct ChatResponseAccumulator: Sendable {
             performance: finish.performance
         )
         .with(attempts: finish.attempts)
+        .with(cost: finish.cost)
     }
 }
 
 extension ChatResponse {
+    /// This response with `cost` recorded.
+    public func with(cost: Cost?) -> ChatResponse {
+        var copy = self
+        copy.cost = cost
+        return copy
+    }
+
     /// This response with `attempts` recorded.
     public func with(attempts: [RequestAttempt]) -> ChatResponse {
         var copy = self

@@ -9,7 +9,7 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         private enum Code: String, Hashable, Sendable {
             case rateLimited, quotaExceeded, authentication, permissionDenied, invalidRequest, notFound
             case contextTooLong, contentFiltered, overloaded, server, network, timeout, streamInterrupted
-            case cancelled, invalidResponse, notConfigured, requestTooLarge, noRoute
+            case cancelled, invalidResponse, notConfigured, requestTooLarge, noRoute, budgetExceeded
         }
 
         private let code: Code
@@ -54,6 +54,9 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         /// No configured provider may serve the request (for example: it is sensitive and no local model
         /// can take it); the message says why each was ruled out.
         public static let noRoute = Kind(.noRoute)
+        /// A hard budget would be exceeded by the request's worst-case cost; the message names the budget
+        /// and the amounts. Nothing was sent.
+        public static let budgetExceeded = Kind(.budgetExceeded)
     }
 
     public var kind: Kind

@@ -66,12 +66,12 @@ import Testing
             _ = try await client.chat(ChatRequest(messages: [.user("1")], provider: .openAI))
             _ = try await client.stream(ChatRequest(messages: [.user("2")], provider: .anthropic)).collect()
             _ = try? await client.chat(ChatRequest(messages: [.user("3")], provider: .openAI))
-            let usage = client.usage()
-            #expect(usage.requests == 3)
+            let usage = client.usage().total(period: .daily)
+            #expect(usage.totalRequests == 3)
             #expect(usage.failedRequests == 1)
             #expect(usage.usage == Usage(inputTokens: 15, cacheReadTokens: 7, outputTokens: 5))
-            #expect(usage.byProvider[.openAI]?.requests == 2)
-            #expect(usage.byProvider[.anthropic]?.usage.cacheReadTokens == 7)
+            #expect(client.usage().stats(for: .openAI).totalRequests == 2)
+            #expect(client.usage().stats(for: .anthropic, period: .monthly).usage.cacheReadTokens == 7)
         }
     }
 
@@ -84,7 +84,7 @@ import Testing
             await #expect(throws: ProviderError.self) {
                 for try await _ in try await client.stream(ChatRequest(messages: [.user("x")], provider: .anthropic)) {}
             }
-            let usage = client.usage()
+            let usage = client.usage().total(period: .daily)
             #expect(usage.failedRequests == 1)
             #expect(usage.usage.inputTokens == 21)
         }

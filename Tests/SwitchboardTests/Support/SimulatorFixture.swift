@@ -11,6 +11,7 @@ func withSimulatedClient<T: Sendable>(
     logger: Logger = Logger(label: "test"),
     stages: [any ChatMiddleware] = [],
     tracer: any Tracer = NoOpTracer(),
+    usage: UsageConfiguration = .init(),
     configure: (inout SwitchboardConfiguration) -> Void = { _ in },
     _ body: (LLMClient, ProviderSimulator) async throws -> T
 ) async throws -> T {
@@ -30,6 +31,7 @@ func withSimulatedClient<T: Sendable>(
             ],
             transport: TransportConfiguration(requestTimeout: .seconds(60), idleTimeout: .seconds(30)))
         configuration.resilience.retry.maxRetries = 0
+        configuration.usage = usage
         configure(&configuration)
         return try await withLLMClient(configuration: configuration, logger: logger, stages: stages, tracer: tracer) {
             client in

@@ -1,0 +1,31 @@
+import Foundation
+import Yams
+
+extension ConfigurationFileParser {
+    /// The `usage:` section: the time zone days and months are counted in, and where the ledger is kept.
+    ///
+    /// ```yaml
+    /// usage: { time_zone: Europe/Berlin, ledger: sqlite }
+    /// ```
+    func usage(_ node: Node, into usage: inout UsageConfiguration) throws {
+        let settings = try mapping(node, path: "usage", allowed: ["time_zone", "ledger"])
+        if let value = settings["time_zone"] {
+            let name = try string(value, path: "usage.time_zone")
+            guard let zone = TimeZone(identifier: name) else {
+                throw ConfigurationError(
+                    kind: .invalidValue, keyPath: "usage.time_zone", file: file, line: value.line,
+                    message: "'\(name)' is not a time zone; use an IANA name like Europe/Berlin or UTC")
+            }
+            usage.timeZone = zone
+        }
+        if let value = settings["ledger"] {
+            let name = try string(value, path: "usage.ledger")
+            guard let kind = UsageConfiguration.LedgerKind(rawValue: name) else {
+                throw ConfigurationError(
+                    kind: .invalidValue, keyPath: "usage.ledger", file: file, line: value.line,
+                    message: "'\(name)' is not a ledger; use sqlite, memory or none")
+            }
+            usage.ledger = kind
+        }
+    }
+}

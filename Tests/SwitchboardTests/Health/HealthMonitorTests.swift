@@ -104,7 +104,7 @@ import Testing
         provider.script([
             .healthy(latency: .seconds(3)), .healthy(latency: .seconds(3)), .healthy(latency: .seconds(1)),
         ])
-        let monitor = makeMonitor([provider])
+        let monitor = makeMonitor([provider], policy: HealthPolicy(degradedLatency: .seconds(2)))
         var status = await monitor.checkAll()[0]
         #expect(status.state == .degraded)
         #expect(status.lastLatency == .seconds(3))

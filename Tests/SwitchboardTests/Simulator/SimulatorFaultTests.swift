@@ -101,21 +101,25 @@ struct SimulatorFaultTests {
 
     @Test func eventsAreFlushedOneByOne() async throws {
         try await withSimulatorAndClient { simulator, client in
-            // 3 content chunks: 6 events, 5 pauses of 15 ms.
-            let reply = SimulatedReply(text: "abcdefghijkl", chunkSize: 4).with(.eventInterval(.milliseconds(15)))
+            // Held after two events: if the simulator buffered its events instead of flushing each,
+            // nothing would arrive before the gate opens.
+            let gate = SimulatorGate()
+            let reply = SimulatedReply(text: "abcdefghijkl", chunkSize: 4).with(.holdAfterEvents(2, gate))
             simulator.enqueue(reply, for: .openAI)
-            let clock = ContinuousClock()
             let response = try await client.execute(
                 makeRequest(simulator, .openAI, "/chat/completions", body: chatBody(.openAI, stream: true)),
                 timeout: .seconds(10))
-            var firstArrival: ContinuousClock.Instant?
             var text = ""
-            for try await buffer in response.body {
-                if firstArrival == nil { firstArrival = clock.now }
+            var body = response.body.makeAsyncIterator()
+            while !text.contains("abcd") {
+                guard let buffer = try await body.next() else { break }
                 text += String(buffer: buffer)
             }
-            let first = try #require(firstArrival)
-            #expect(clock.now - first >= .milliseconds(30))  // all at once would be ~0
+            #expect(text.contains("abcd"))
+            #expect(!text.contains("[DONE]"))
+            #expect(!gate.isOpen)
+            gate.open()
+            while let buffer = try await body.next() { text += String(buffer: buffer) }
             #expect(text.hasSuffix("data: [DONE]\n\n"))
         }
     }

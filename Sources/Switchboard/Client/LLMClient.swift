@@ -21,6 +21,8 @@ public final class LLMClient: Sendable {
     public let localModels: [ProviderID: LocalModelManager]
     /// Task routing with retries, breakers and fallback, when the configuration turns it on.
     public let routing: RoutedDispatch?
+    /// Holds every provider call to its rate limits, when the configuration has `rate_limits`.
+    public let rateLimiter: RateLimiter?
     private let logger: Logger
     private let transport: HTTPTransport?
     private let tally = UsageTallyStage()
@@ -31,7 +33,8 @@ public final class LLMClient: Sendable {
     ///
     /// Every Ollama provider whose configuration sets a local-model policy (`required_models`,
     /// `storage_quota`, `max_loaded_models`, …) gets a ``LocalModelManager`` (see ``localModels``),
-    /// keeping usage in the data directory, and a ``LocalModelStage`` before `stages`.
+    /// keeping usage in the data directory, and a ``LocalModelStage`` before `stages`. With
+    /// `rate_limits`, every provider call goes through a ``RateLimiter`` (see ``rateLimiter``).
     public convenience init(
         configuration: SwitchboardConfiguration,
         logger: Logger = Logger(label: "switchboard"),
@@ -60,12 +63,15 @@ public final class LLMClient: Sendable {
             localStages.append(
                 LocalModelStage(manager: manager, provider: settings.id, handlesRequestsWithoutProvider: isDefault))
         }
+        let rateLimiter = configuration.rateLimits.map { RateLimiter(configuration: $0) }
+        let limited = Self.limited(providers, by: rateLimiter)
         self.init(
-            providers: providers, defaultProvider: configuration.defaultProvider, logger: logger,
+            providers: providers, limitedProviders: limited, rateLimiter: rateLimiter,
+            defaultProvider: configuration.defaultProvider, logger: logger,
             stages: localStages + stages, transport: transport, localModels: managers,
             routing: configuration.routing.map {
                 Self.routedDispatch(
-                    providers: providers, defaultProvider: configuration.defaultProvider, configuration: $0,
+                    providers: limited, defaultProvider: configuration.defaultProvider, configuration: $0,
                     policy: ResiliencePolicy(totalDeadline: configuration.transport.requestTimeout))
             })
     }
@@ -76,7 +82,8 @@ public final class LLMClient: Sendable {
     /// retried, guarded by circuit breakers and falls back as `resilience` says. With `health` — a
     /// monitor you run, for example in your `ServiceGroup` — providers it reports down are skipped (when
     /// every external provider is down, only local ones are planned), and every attempt's outcome
-    /// updates it.
+    /// updates it. With `rateLimiter`, every provider call — each retry and fallback too — waits for
+    /// its rate limits (see ``RateLimitedProvider``).
     public convenience init(
         providers: [any LanguageModelProvider],
         defaultProvider: ProviderID? = nil,
@@ -84,16 +91,27 @@ public final class LLMClient: Sendable {
         stages: [any ChatMiddleware] = [],
         routing: RoutingConfiguration? = nil,
         resilience: ResiliencePolicy = .init(),
-        health: HealthMonitor? = nil
+        health: HealthMonitor? = nil,
+        rateLimiter: RateLimiter? = nil
     ) {
+        let limited = Self.limited(providers, by: rateLimiter)
         self.init(
-            providers: providers, defaultProvider: defaultProvider, logger: logger, stages: stages, transport: nil,
+            providers: providers, limitedProviders: limited, rateLimiter: rateLimiter,
+            defaultProvider: defaultProvider, logger: logger, stages: stages, transport: nil,
             localModels: [:],
             routing: routing.map {
                 Self.routedDispatch(
-                    providers: providers, defaultProvider: defaultProvider, configuration: $0, policy: resilience,
+                    providers: limited, defaultProvider: defaultProvider, configuration: $0, policy: resilience,
                     health: health)
             })
+    }
+
+    /// `providers`, each wrapped in a ``RateLimitedProvider`` when there is a limiter.
+    static func limited(
+        _ providers: [any LanguageModelProvider], by limiter: RateLimiter?
+    ) -> [any LanguageModelProvider] {
+        guard let limiter else { return providers }
+        return providers.map { RateLimitedProvider(base: $0, limiter: limiter) }
     }
 
     static func routedDispatch(
@@ -116,17 +134,19 @@ public final class LLMClient: Sendable {
     }
 
     private init(
-        providers: [any LanguageModelProvider], defaultProvider: ProviderID?, logger: Logger,
+        providers: [any LanguageModelProvider], limitedProviders: [any LanguageModelProvider],
+        rateLimiter: RateLimiter?, defaultProvider: ProviderID?, logger: Logger,
         stages: [any ChatMiddleware], transport: HTTPTransport?, localModels: [ProviderID: LocalModelManager],
         routing: RoutedDispatch?
     ) {
+        self.rateLimiter = rateLimiter
         self.localModels = localModels
         self.routing = routing
         self.providers = providers
         self.defaultProvider = defaultProvider
         self.logger = logger
         self.transport = transport
-        let dispatch = ProviderDispatch(providers: providers, defaultProvider: defaultProvider)
+        let dispatch = ProviderDispatch(providers: limitedProviders, defaultProvider: defaultProvider)
         self.pipeline = RequestPipeline(
             stages: [ValidationStage(), ObservationStage(), tally] + stages,
             complete: { request, context in
@@ -217,6 +237,11 @@ public final class LLMClient: Sendable {
 
     /// Requests and tokens used so far by this client.
     public func usage() -> UsageSummary { tally.current }
+
+    /// The state of every rate-limited resource (configured or used so far); empty without `rate_limits`.
+    public func rateLimits() async throws -> [RateLimitBucketStatus] {
+        try await rateLimiter?.statuses() ?? []
+    }
 
     private func makeContext() -> RequestContext {
         let id = UUID().uuidString.lowercased()

@@ -19,6 +19,9 @@ public struct SwitchboardConfiguration: Sendable {
     /// Task routing with retries, circuit breakers and fallback; `nil` sends each request to the
     /// provider it names or the default provider, once.
     public var routing: RoutingConfiguration?
+    /// Rate limits and request queueing per provider, model and key; `nil` sends every request at once
+    /// and learns nothing from rate-limit headers.
+    public var rateLimits: RateLimitConfiguration?
 
     public init(
         providers: [ProviderConfiguration] = [],

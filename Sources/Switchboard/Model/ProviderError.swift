@@ -9,7 +9,7 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         private enum Code: String, Hashable, Sendable {
             case rateLimited, quotaExceeded, authentication, permissionDenied, invalidRequest, notFound
             case contextTooLong, contentFiltered, overloaded, server, network, timeout, streamInterrupted
-            case cancelled, invalidResponse, notConfigured, requestTooLarge, noRoute
+            case cancelled, invalidResponse, notConfigured, requestTooLarge, noRoute, queueTimeout
         }
 
         private let code: Code
@@ -33,7 +33,8 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let contextTooLong = Kind(.contextTooLong)
         /// The provider refused the content.
         public static let contentFiltered = Kind(.contentFiltered)
-        /// The provider is overloaded for everyone (Anthropic 529, HTTP 503).
+        /// The provider is overloaded for everyone (Anthropic 529, HTTP 503), or this process's rate-limit
+        /// queue for it is full (then ``ProviderError/status`` is `nil` and the message says so).
         public static let overloaded = Kind(.overloaded)
         /// The provider failed (HTTP 5xx).
         public static let server = Kind(.server)
@@ -54,6 +55,9 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         /// No configured provider may serve the request (for example: it is sensitive and no local model
         /// can take it); the message says why each was ruled out.
         public static let noRoute = Kind(.noRoute)
+        /// The request waited in a rate-limit queue past its deadline (``RequestMetadata/maxQueueWait``)
+        /// and was not sent.
+        public static let queueTimeout = Kind(.queueTimeout)
     }
 
     public var kind: Kind

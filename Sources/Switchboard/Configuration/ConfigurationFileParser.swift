@@ -31,8 +31,10 @@ struct ConfigurationFileParser {
             dataDirectory: SwitchboardConfiguration.defaultDataDirectory(environment: environment))
         guard let root else { return configuration }
         let top = try mapping(
-            root, path: "", allowed: ["default_provider", "timeouts", "providers", "data_directory", "routing"])
+            root, path: "",
+            allowed: ["default_provider", "timeouts", "providers", "data_directory", "routing", "rate_limits"])
         if let node = top["routing"] { configuration.routing = try routing(node) }
+        if let node = top["rate_limits"] { configuration.rateLimits = try rateLimits(node) }
         if let node = top["default_provider"] {
             configuration.defaultProvider = ProviderID(try string(node, path: "default_provider"))
         }

@@ -170,4 +170,28 @@ import Testing
             _ = try await harness.client.chat(Self.request)
         }
     }
+
+    @Test func configurationWithRateLimitsLimitsEveryProviderByKey() async throws {
+        try await ProviderSimulator.withSimulator { simulator in
+            var configuration = SwitchboardConfiguration(providers: [
+                ProviderConfiguration(
+                    id: .openAI, kind: .openAI, apiKey: APIKey(Self.apiKey), baseURL: simulator.baseURL(for: .openAI))
+            ])
+            configuration.rateLimits = RateLimitConfiguration(providers: [
+                .openAI: .init(
+                    limits: RateLimits(requestsPerMinute: 100), models: ["gpt-4o": RateLimits(requestsPerMinute: 60)])
+            ])
+            try await withLLMClient(configuration: configuration) { client in
+                #expect(client.rateLimiter != nil)
+                #expect(client.providers.first is OpenAIProvider)
+                let before = try await client.rateLimits()
+                #expect(before.map(\.key.description) == ["openai/default", "openai/gpt-4o"])
+                _ = try await client.chat(Self.request)
+                let bucket = try #require(try await client.rateLimits().first { $0.key.credential != nil })
+                #expect(bucket.key.model == "gpt-4o")
+                #expect(bucket.availableRequests == 59)
+                #expect(!bucket.key.description.contains(Self.apiKey.suffix(8)))
+            }
+        }
+    }
 }

@@ -99,11 +99,7 @@ public final class RateLimiter: Sendable {
                 let (admission, metrics, depth) = resources.withLock {
                     resources -> (RateLimitQueue<Waiting>.Admission?, RateLimitMetrics?, Int) in
                     if Task.isCancelled { return (nil, nil, 0) }
-                    if resources[key] == nil {
-                        resources[key] = Resource(
-                            queue: RateLimitQueue(capacity: configuration.maxQueue), metrics: RateLimitMetrics(key: key)
-                        )
-                    }
+                    if resources[key] == nil { resources[key] = resource(key, metrics: RateLimitMetrics(key: key)) }
                     let admission = resources[key]!.queue.enqueue(waiter)
                     return (admission, resources[key]!.metrics, resources[key]!.queue.count)
                 }
@@ -182,18 +178,30 @@ public final class RateLimiter: Sendable {
 
     /// Records the resource's metrics and lets its first waiter try again.
     private func changed(_ key: RateLimitKey) async throws {
-        let (metrics, waiting) = resources.withLock { resources -> (RateLimitMetrics?, Int) in
+        var (metrics, waiting) = resources.withLock { resources -> (RateLimitMetrics?, Int) in
             guard let resource = resources[key] else { return (nil, 0) }
             return (resource.metrics, resource.queue.count)
         }
         if waiting > 0 { schedulePump(key) }
+        if metrics == nil {
+            // The first time for this resource: make its metrics once, outside the lock.
+            let made = RateLimitMetrics(key: key)
+            metrics = resources.withLock { resources in
+                if resources[key] == nil { resources[key] = resource(key, metrics: made) }
+                return resources[key]!.metrics
+            }
+        }
         if var status = try await store.status(of: key, now: clock.now) {
             status.waiting = waiting
-            (metrics ?? RateLimitMetrics(key: key)).record(status)
+            metrics?.record(status)
         }
     }
 
     // MARK: Serving the queue
+
+    private func resource(_ key: RateLimitKey, metrics: RateLimitMetrics) -> Resource {
+        Resource(queue: RateLimitQueue(capacity: configuration.maxQueue), metrics: metrics)
+    }
 
     private func schedulePump(_ key: RateLimitKey) {
         let starts = resources.withLock { resources -> Bool in

@@ -56,6 +56,7 @@ struct DemoTour {
         await handledErrors()
         try await localModel()
         try await DemoRoutingStep(simulator: simulator, output: output, logger: logger).run(number: 6)
+        try await DemoRateLimitStep(simulator: simulator, output: output, logger: logger).run(number: 7)
         usageSummary()
     }
 

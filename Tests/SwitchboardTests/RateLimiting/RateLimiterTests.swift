@@ -130,4 +130,29 @@ import Testing
         // No timer: a concurrency slot frees only on release.
         #expect(harness.clock.sleeperDeadlines.isEmpty)
     }
+
+    @Test func aRequestLargerThanTheBurstGoesWhenTheBucketIsFullAndLeavesADebt() async throws {
+        let harness = LimiterHarness(.openAI(RateLimits(tokensPerMinute: 1000)))
+        let limiter = harness.limiter
+        _ = try await limiter.acquire(RateLimitDemand(tokens: 5000), for: openAIKey)
+        let next = Task { try await limiter.acquire(RateLimitDemand(tokens: 100), for: openAIKey) }
+        // 4,000 owed plus 100 wanted at 1,000 per minute: 4.1 minutes.
+        await harness.waitForTimer(at: .seconds(246))
+        harness.clock.advance(by: .seconds(246))
+        #expect(try await next.value.waited == .seconds(246))
+    }
+
+    @Test func keysAreNamedByAShortHashNeverByTheKey() throws {
+        let key = APIKey("sk-proj-abcdefghijklmnopqrstuvwxyz0123456789")
+        let fingerprint: String = try #require(RateLimitKey.credentialFingerprint(key))
+        #expect(fingerprint.count == 8)
+        #expect(fingerprint.allSatisfy { $0.isHexDigit })
+        #expect(RateLimitKey.credentialFingerprint(key) == fingerprint)
+        #expect(
+            RateLimitKey.credentialFingerprint(APIKey("sk-proj-abcdefghijklmnopqrstuvwxyz0123456788")) != fingerprint)
+        #expect(RateLimitKey.credentialFingerprint(nil) == nil)
+        let described = RateLimitKey(provider: .openAI, model: "gpt-4o", credential: fingerprint).description
+        #expect(described == "openai/gpt-4o#\(fingerprint)")
+        #expect(!described.contains("sk-") && !described.contains("xyz"))
+    }
 }

@@ -36,6 +36,15 @@ let package = Package(
             path: "Benchmarks/StreamedRequest",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "RateLimiter",
+            dependencies: [
+                .product(name: "Switchboard", package: "Switchboard"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/RateLimiter",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,8 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show the configured and discovered providers and check their health once.",
         discussion: """
             Looks for a local Ollama (OLLAMA_HOST, else 127.0.0.1:11434), then probes every provider once. \
-            Exits 0 even when some providers are down (this is a report), 3 when no provider is configured \
+            With rate_limits in the configuration, also lists each rate-limit bucket with its limits, the \
+            requests and tokens that could start now, and the requests in flight and waiting. Exits 0 even when some providers are down (this is a report), 3 when no provider is configured \
             or found.
             """)
 
@@ -62,6 +63,7 @@ struct StatusCommand: AsyncParsableCommand {
     struct Report {
         var discovery: DiscoveryReport
         var statuses: [ProviderID: ProviderHealthStatus]
+        var rateLimits: [RateLimitBucketStatus] = []
     }
 
     private func check(
@@ -77,7 +79,8 @@ struct StatusCommand: AsyncParsableCommand {
         let monitor = HealthMonitor(providers: providers, policy: policy, logger: environment.logger)
         let statuses = await monitor.checkAll()
         return Report(
-            discovery: discovery, statuses: Dictionary(statuses.map { ($0.provider, $0) }) { first, _ in first })
+            discovery: discovery, statuses: Dictionary(statuses.map { ($0.provider, $0) }) { first, _ in first },
+            rateLimits: try await Self.rateLimits(configuration))
     }
 
     static func milliseconds(_ duration: Duration?) -> Int? {
@@ -114,6 +117,7 @@ struct StatusCommand: AsyncParsableCommand {
                 header: ["PROVIDER", "KIND", "LOCAL", "STATE", "LATENCY", "CIRCUIT", "DETAIL"], rows: rows
             ).render(output: output)
         }
+        text += rateLimitTable(report.rateLimits, output: output)
         if !report.discovery.absent.isEmpty {
             if !text.isEmpty { text += "\n" }
             text += output.bold("Not available") + "\n"
@@ -151,6 +155,9 @@ struct StatusCommand: AsyncParsableCommand {
                 "reason": .string(absence.reason),
             ])
         }
-        return .object(["providers": .array(providers), "not_available": .array(absent)])
+        return .object([
+            "providers": .array(providers), "not_available": .array(absent),
+            "rate_limits": rateLimitJSON(report.rateLimits),
+        ])
     }
 }

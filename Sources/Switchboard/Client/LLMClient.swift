@@ -23,6 +23,8 @@ public final class LLMClient: Sendable {
     /// Plans each request (by task type when routing is configured, else to the pinned or default
     /// provider) and runs the plan with retries, circuit breakers and fallback.
     public let routing: RoutedDispatch
+    /// Holds every provider call to its rate limits, when the configuration has `rate_limits`.
+    public let rateLimiter: RateLimiter?
     private let logger: Logger
     private let transport: HTTPTransport?
     private let usageServices: UsageServices
@@ -33,7 +35,8 @@ public final class LLMClient: Sendable {
     ///
     /// Every Ollama provider whose configuration sets a local-model policy (`required_models`,
     /// `storage_quota`, `max_loaded_models`, …) gets a ``LocalModelManager`` (see ``localModels``),
-    /// keeping usage in the data directory, and a ``LocalModelStage`` before `stages`.
+    /// keeping usage in the data directory, and a ``LocalModelStage`` before `stages`. With
+    /// `rate_limits`, every provider call goes through a ``RateLimiter`` (see ``rateLimiter``).
     ///
     /// `tracer` gets a span per request, per attempt and per HTTP call (default: the bootstrapped
     /// `InstrumentationSystem.tracer`, a no-op until you bootstrap one).
@@ -74,8 +77,11 @@ public final class LLMClient: Sendable {
             try? transport.bufferedClient.syncShutdown()
             throw error
         }
+        let rateLimiter = configuration.rateLimits.map { RateLimiter(configuration: $0) }
+        let limited = Self.limited(providers, by: rateLimiter)
         self.init(
-            providers: providers, defaultProvider: configuration.defaultProvider, logger: logger,
+            providers: providers, rateLimiter: rateLimiter, defaultProvider: configuration.defaultProvider,
+            logger: logger,
             stages: Self.requestLogStages(configuration, logger: logger) + localStages + stages, transport: transport,
             localModels: managers, tracer: tracer, usage: configuration.usage, usageStore: usageStore,
             keyFingerprints: Dictionary(
@@ -84,7 +90,7 @@ public final class LLMClient: Sendable {
                 }
             ) { first, _ in first },
             routing: Self.routedDispatch(
-                providers: providers, defaultProvider: configuration.defaultProvider,
+                providers: limited, defaultProvider: configuration.defaultProvider,
                 configuration: configuration.routing ?? .direct,
                 policy: ResiliencePolicy(
                     retry: configuration.resilience.retry,
@@ -101,7 +107,8 @@ public final class LLMClient: Sendable {
     /// monitor you run, for example in your `ServiceGroup` — providers it reports down are skipped (when
     /// every external provider is down, only local ones are planned), and every attempt's outcome
     /// updates it. `usage` sets prices, the ledger and budgets; an SQLite ledger that cannot be
-    /// opened is logged and left out.
+    /// opened is logged and left out. With `rateLimiter`, every provider call — each retry and
+    /// fallback too — waits for its rate limits (see ``RateLimitedProvider``).
     public convenience init(
         providers: [any LanguageModelProvider],
         defaultProvider: ProviderID? = nil,
@@ -111,7 +118,8 @@ public final class LLMClient: Sendable {
         resilience: ResiliencePolicy = .init(),
         health: HealthMonitor? = nil,
         tracer: any Tracer = InstrumentationSystem.tracer,
-        usage: UsageConfiguration = .init()
+        usage: UsageConfiguration = .init(),
+        rateLimiter: RateLimiter? = nil
     ) {
         let usageStore: (any UsageStore)?
         do {
@@ -120,12 +128,22 @@ public final class LLMClient: Sendable {
             logger.error("usage ledger could not be opened; not recording", metadata: ["error": "\(error)"])
             usageStore = nil
         }
+        let limited = Self.limited(providers, by: rateLimiter)
         self.init(
-            providers: providers, defaultProvider: defaultProvider, logger: logger, stages: stages, transport: nil,
-            localModels: [:], tracer: tracer, usage: usage, usageStore: usageStore, keyFingerprints: [:],
+            providers: providers, rateLimiter: rateLimiter, defaultProvider: defaultProvider, logger: logger,
+            stages: stages, transport: nil, localModels: [:], tracer: tracer, usage: usage, usageStore: usageStore,
+            keyFingerprints: [:],
             routing: Self.routedDispatch(
-                providers: providers, defaultProvider: defaultProvider, configuration: routing ?? .direct,
+                providers: limited, defaultProvider: defaultProvider, configuration: routing ?? .direct,
                 policy: resilience, health: health, tracer: tracer))
+    }
+
+    /// `providers`, each wrapped in a ``RateLimitedProvider`` when there is a limiter.
+    static func limited(
+        _ providers: [any LanguageModelProvider], by limiter: RateLimiter?
+    ) -> [any LanguageModelProvider] {
+        guard let limiter else { return providers }
+        return providers.map { RateLimitedProvider(base: $0, limiter: limiter) }
     }
 
     /// The request-log stage the configuration asks for, if any.
@@ -169,11 +187,13 @@ public final class LLMClient: Sendable {
     }
 
     private init(
-        providers: [any LanguageModelProvider], defaultProvider: ProviderID?, logger: Logger,
+        providers: [any LanguageModelProvider], rateLimiter: RateLimiter?, defaultProvider: ProviderID?,
+        logger: Logger,
         stages: [any ChatMiddleware], transport: HTTPTransport?, localModels: [ProviderID: LocalModelManager],
         tracer: any Tracer, usage: UsageConfiguration, usageStore: (any UsageStore)?,
         keyFingerprints: [ProviderID: String], routing: RoutedDispatch
     ) {
+        self.rateLimiter = rateLimiter
         self.localModels = localModels
         self.routing = routing
         self.providers = providers
@@ -279,6 +299,11 @@ public final class LLMClient: Sendable {
 
     /// The prices costs are computed with.
     public var costCalculator: CostCalculator { usageServices.calculator }
+
+    /// The state of every rate-limited resource (configured or used so far); empty without `rate_limits`.
+    public func rateLimits() async throws -> [RateLimitBucketStatus] {
+        try await rateLimiter?.statuses() ?? []
+    }
 
     private func makeContext() -> RequestContext {
         let id = UUID().uuidString.lowercased()

@@ -28,6 +28,9 @@ public struct SwitchboardConfiguration: Sendable {
     public var debug = false
     /// Prices, the usage ledger, time zone and budgets.
     public var usage = UsageConfiguration()
+    /// Rate limits and request queueing per provider, model and key; `nil` sends every request at once
+    /// and learns nothing from rate-limit headers.
+    public var rateLimits: RateLimitConfiguration?
 
     public init(
         providers: [ProviderConfiguration] = [],

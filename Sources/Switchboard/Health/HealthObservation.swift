@@ -27,8 +27,10 @@ enum HealthObservation: Sendable, Hashable {
             case .network:
                 self = .failure(message: error.description, hard: true)
             case .invalidRequest, .notFound, .contextTooLong, .contentFiltered, .requestTooLarge, .permissionDenied,
-                .rateLimited, .cancelled, .notConfigured, .noRoute:
+                .rateLimited, .cancelled, .notConfigured, .noRoute, .queueTimeout:
                 return nil
+            case .overloaded where error.status == nil:
+                return nil  // this process's rate-limit queue was full; the provider was not asked
             default:
                 self = .failure(message: error.description, hard: false)
             }

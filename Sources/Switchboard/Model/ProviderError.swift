@@ -9,7 +9,7 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         private enum Code: String, Hashable, Sendable {
             case rateLimited, quotaExceeded, authentication, permissionDenied, invalidRequest, notFound
             case contextTooLong, contentFiltered, overloaded, server, network, timeout, streamInterrupted
-            case cancelled, invalidResponse, notConfigured, requestTooLarge, noRoute, budgetExceeded
+            case cancelled, invalidResponse, notConfigured, requestTooLarge, noRoute, budgetExceeded, queueTimeout
         }
 
         private let code: Code
@@ -33,7 +33,8 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let contextTooLong = Kind(.contextTooLong)
         /// The provider refused the content.
         public static let contentFiltered = Kind(.contentFiltered)
-        /// The provider is overloaded for everyone (Anthropic 529, HTTP 503).
+        /// The provider is overloaded for everyone (Anthropic 529, HTTP 503), or this process's rate-limit
+        /// queue for it is full (then ``ProviderError/status`` is `nil` and the message says so).
         public static let overloaded = Kind(.overloaded)
         /// The provider failed (HTTP 5xx).
         public static let server = Kind(.server)
@@ -57,6 +58,9 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         /// A hard budget would be exceeded by the request's worst-case cost; the message names the budget
         /// and the amounts. Nothing was sent.
         public static let budgetExceeded = Kind(.budgetExceeded)
+        /// The request waited in a rate-limit queue past its deadline (``RequestMetadata/maxQueueWait``)
+        /// and was not sent.
+        public static let queueTimeout = Kind(.queueTimeout)
     }
 
     public var kind: Kind

@@ -39,6 +39,9 @@ public struct RequestMetadata: Hashable, Sendable {
     /// The calling component, for scoped key access.
     public var component: String?
     public var tags: [String: String]
+    /// How long the request may wait in a rate-limit queue, per attempt, before it fails with
+    /// `queueTimeout`; `nil` uses the configuration's `max_queue_wait` (default: no limit).
+    public var maxQueueWait: Duration?
 
     public init(
         taskType: TaskType? = nil,
@@ -47,7 +50,8 @@ public struct RequestMetadata: Hashable, Sendable {
         feature: String? = nil,
         user: String? = nil,
         component: String? = nil,
-        tags: [String: String] = [:]
+        tags: [String: String] = [:],
+        maxQueueWait: Duration? = nil
     ) {
         self.taskType = taskType
         self.sensitivity = sensitivity
@@ -56,5 +60,6 @@ public struct RequestMetadata: Hashable, Sendable {
         self.user = user
         self.component = component
         self.tags = tags
+        self.maxQueueWait = maxQueueWait
     }
 }

@@ -83,6 +83,13 @@ private struct FallbackEventSequence: AsyncSequence, Sendable {
                 do {
                     event = try await events.next()
                 } catch {
+                    if held.contains(where: \.isFinish) {
+                        // The answer was complete; a failure while closing does not undo it.
+                        finished = true
+                        released = held[...]
+                        held = []
+                        continue
+                    }
                     try await recover(from: error)
                     continue
                 }
@@ -107,10 +114,10 @@ private struct FallbackEventSequence: AsyncSequence, Sendable {
                     }
                     return event
                 case .finish(var finish):
+                    // Delivered once the provider's stream has ended too, so whatever it holds until
+                    // its end (a rate-limit slot, a connection) is released before the caller sees it.
                     finish.attempts = runner.succeeded(timeToFirstToken: timeToFirstToken)
-                    finished = true
-                    released = (held + [.finish(finish)])[...]
-                    held = []
+                    held.append(.finish(finish))
                 case .started:
                     if deliveredContent { return event }
                     held.append(event)
@@ -140,5 +147,12 @@ private struct FallbackEventSequence: AsyncSequence, Sendable {
             }
             events = stream.makeAsyncIterator()
         }
+    }
+}
+
+extension ChatEvent {
+    fileprivate var isFinish: Bool {
+        if case .finish = self { return true }
+        return false
     }
 }

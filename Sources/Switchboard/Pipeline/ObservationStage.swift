@@ -6,8 +6,8 @@ import Metrics
 ///
 /// Metric names follow the OpenTelemetry GenAI conventions:
 /// `gen_ai.client.operation.duration` (timer), `gen_ai.client.token.usage` (recorder, by
-/// `gen_ai.token.type`), `gen_ai.server.time_to_first_token` (timer), and the counter
-/// `switchboard.requests` (by `outcome`).
+/// `gen_ai.token.type`: input, output, cache_read), `gen_ai.server.time_to_first_token` (timer), and
+/// the counters `switchboard.requests` (by `outcome`) and `switchboard.cost.nanodollars`.
 public struct ObservationStage: ChatMiddleware {
     public init() {}
 
@@ -19,7 +19,7 @@ public struct ObservationStage: ChatMiddleware {
             record(
                 context: context, provider: response.provider.rawValue, model: response.model, usage: response.usage,
                 timeToFirstToken: nil, duration: ContinuousClock.now - context.startedAt, outcome: "success",
-                streamed: false)
+                streamed: false, cost: response.cost)
             return response
         } catch {
             recordFailure(error, request: request, context: context, streamed: false)
@@ -48,7 +48,7 @@ public struct ObservationStage: ChatMiddleware {
                 context: context, provider: outcome.start?.provider.rawValue ?? request.provider?.rawValue ?? "unknown",
                 model: outcome.start?.model ?? request.model ?? "unknown", usage: outcome.usage,
                 timeToFirstToken: outcome.timeToFirstToken, duration: outcome.duration, outcome: result,
-                streamed: true, error: outcome.error)
+                streamed: true, error: outcome.error, cost: outcome.finish?.cost)
         }
     }
 
@@ -68,7 +68,7 @@ public struct ObservationStage: ChatMiddleware {
 
     private func record(
         context: RequestContext, provider: String, model: String, usage: Usage?, timeToFirstToken: Duration?,
-        duration: Duration, outcome: String, streamed: Bool, error: (any Error)? = nil
+        duration: Duration, outcome: String, streamed: Bool, error: (any Error)? = nil, cost: Cost? = nil
     ) {
         let dimensions = [
             ("gen_ai.operation.name", "chat"), ("gen_ai.system", provider), ("gen_ai.request.model", model),
@@ -85,6 +85,13 @@ public struct ObservationStage: ChatMiddleware {
                 .record(usage.totalInputTokens)
             Recorder(label: "gen_ai.client.token.usage", dimensions: dimensions + [("gen_ai.token.type", "output")])
                 .record(usage.outputTokens)
+            Recorder(label: "gen_ai.client.token.usage", dimensions: dimensions + [("gen_ai.token.type", "cache_read")])
+                .record(usage.cacheReadTokens)
+        }
+        if let cost {
+            // Nanodollars: whole numbers for a counter; the ledger keeps the exact picodollars.
+            Counter(label: "switchboard.cost.nanodollars", dimensions: dimensions)
+                .increment(by: cost.total.picodollars / 1000)
         }
         var metadata: Logger.Metadata = [
             "provider": "\(provider)", "model": "\(model)", "outcome": "\(outcome)", "streamed": "\(streamed)",

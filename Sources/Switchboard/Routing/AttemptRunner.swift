@@ -91,7 +91,7 @@ struct AttemptRunner: Sendable {
             }
             let key = breakerKey(candidate)
             guard policy.breakers.permit(key) else {
-                attempts.append(
+                appendAttempt(
                     RequestAttempt(
                         provider: key.provider, model: key.model, error: nil, latency: .zero,
                         note: "circuit open", skipped: true))
@@ -137,7 +137,7 @@ struct AttemptRunner: Sendable {
         latency.record(
             ModelReference(provider: key.provider, model: key.model), timeToFirstToken: timeToFirstToken,
             total: elapsed)
-        attempts.append(RequestAttempt(provider: key.provider, model: key.model, error: nil, latency: elapsed))
+        appendAttempt(RequestAttempt(provider: key.provider, model: key.model, error: nil, latency: elapsed))
         health?.record(key.provider, outcome: .success(latency: elapsed))
         return attempts
     }
@@ -149,7 +149,7 @@ struct AttemptRunner: Sendable {
         let key = breakerKey(candidate)
         let error = failure as? ProviderError
         policy.breakers.record(key, success: false, countsAsFailure: error?.isRetryable ?? false)
-        attempts.append(
+        appendAttempt(
             RequestAttempt(
                 provider: key.provider, model: key.model, error: error?.kind ?? .streamInterrupted,
                 latency: policy.clock.now - attemptStarted, note: "after content was delivered"))
@@ -166,7 +166,7 @@ struct AttemptRunner: Sendable {
         let elapsed = policy.clock.now - attemptStarted
         policy.breakers.record(key, success: false, countsAsFailure: error.isRetryable)
         health?.record(key.provider, outcome: .failure(error))
-        attempts.append(RequestAttempt(provider: key.provider, model: key.model, error: error.kind, latency: elapsed))
+        appendAttempt(RequestAttempt(provider: key.provider, model: key.model, error: error.kind, latency: elapsed))
         lastError = error
         if error.kind == .cancelled { throw withAttempts(error) }
         switch policy.retry.decision(afterAttempt: retriesUsed, error: error, random: policy.jitter.next()) {
@@ -219,6 +219,13 @@ struct AttemptRunner: Sendable {
         attempts[attempts.count - 1].note =
             "\(kind); trying the configured alternative \(fresh.map(\.reference.description).joined(separator: ", "))"
         return true
+    }
+
+    /// Keeps the attempt for the response and counts it in the metrics with its breaker's state.
+    private mutating func appendAttempt(_ attempt: RequestAttempt) {
+        attempts.append(attempt)
+        AttemptMetrics.record(
+            attempt, circuit: policy.breakers.state(of: BreakerKey(provider: attempt.provider, model: attempt.model)))
     }
 
     private mutating func moveToNextCandidate() {

@@ -71,4 +71,42 @@ import Testing
         #expect(
             try metrics.expectCounter("switchboard.requests", dimensions + [("outcome", "abandoned")]).totalValue == 1)
     }
+
+    @Test func attemptsCircuitsCachedTokensAndCostAreMeasured() async throws {
+        let metrics = Self.metrics
+        try await withSimulatedClient(configure: { $0.routing = RoutingConfiguration() }) { client, simulator in
+            // OpenAI on loopback counts as local; the external candidates are Anthropic, then Gemini.
+            simulator.enqueue(.failure(status: 529), for: .anthropic)
+            simulator.enqueue(.text("from gemini"), for: .gemini)
+            _ = try await client.chat(
+                ChatRequest(
+                    messages: [.user("x")], model: "metrics-model-d",
+                    metadata: RequestMetadata(taskType: .complexReasoning)))
+            simulator.enqueue(
+                .text("priced", usage: SimulatedUsage(inputTokens: 1000, outputTokens: 100, cachedInputTokens: 400)),
+                for: .openAI)
+            let priced = try await client.chat(
+                ChatRequest(messages: [.user("x")], model: "gpt-4o-mini", provider: .openAI))
+            let cost = try #require(priced.cost)
+            let dimensions = [("gen_ai.system", "openai"), ("gen_ai.request.model", "gpt-4o-mini")]
+            #expect(
+                try metrics.expectCounter(
+                    "switchboard.cost.nanodollars", [("gen_ai.operation.name", "chat")] + dimensions
+                ).totalValue == cost.total.picodollars / 1000)
+            #expect(
+                try metrics.expectRecorder(
+                    "gen_ai.client.token.usage",
+                    [("gen_ai.operation.name", "chat")] + dimensions + [("gen_ai.token.type", "cache_read")]
+                ).values == [400])
+        }
+        let anthropic = [("gen_ai.system", "anthropic"), ("gen_ai.request.model", "metrics-model-d")]
+        let gemini = [("gen_ai.system", "gemini"), ("gen_ai.request.model", "metrics-model-d")]
+        #expect(
+            try metrics.expectCounter("switchboard.attempts", anthropic + [("outcome", "overloaded")]).totalValue == 1)
+        #expect(try metrics.expectCounter("switchboard.attempts", gemini + [("outcome", "success")]).totalValue == 1)
+        #expect(
+            try metrics.expectTimer("switchboard.attempt.duration", gemini + [("outcome", "success")]).values.count
+                == 1)
+        #expect(try metrics.expectGauge("switchboard.circuit.state", anthropic).lastValue == 0)
+    }
 }

@@ -65,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await GatewayServer.run(
                 switchboard: configuration, gateway: gateway,
-                adminKey: variables["SWITCHBOARD_GATEWAY_ADMIN_KEY"], logger: environment.logger
+                adminKey: variables["SWITCHBOARD_GATEWAY_ADMIN_KEY"], logger: environment.logger,
+                metrics: PrometheusMetrics.bootstrap()
             ) { address in
                 output.write("switchboard gateway listening on http://\(address)\n")
             }

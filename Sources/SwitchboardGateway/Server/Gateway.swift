@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Prometheus
 import Switchboard
 
 /// The gateway: speaks the OpenAI, Anthropic and Ollama HTTP APIs and runs every request through an
@@ -21,8 +22,11 @@ public final class Gateway: Sendable {
     let streams: ConcurrencyLimiter
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Served at `GET /metrics` in the Prometheus text format; `nil` answers 404 there.
+    let metrics: PrometheusCollectorRegistry?
 
     /// - Parameters:
+    ///   - metrics: the registry `GET /metrics` exposes (see `PrometheusMetrics.bootstrap()`).
     ///   - now: the wall clock for the `created` timestamps of responses (tests pass a fixed one).
     public init(
         client: LLMClient,
@@ -30,8 +34,10 @@ public final class Gateway: Sendable {
         authenticator: GatewayAuthenticator,
         estimator: any TokenEstimator = CharacterRatioTokenEstimator(),
         logger: Logger = Logger(label: "switchboard.gateway"),
+        metrics: PrometheusCollectorRegistry? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.metrics = metrics
         self.client = client
         self.configuration = configuration
         self.authenticator = authenticator

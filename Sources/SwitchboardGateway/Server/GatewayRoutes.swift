@@ -7,6 +7,7 @@ extension Gateway {
         let router = Router(context: BasicRequestContext.self)
         router.get("/health") { _, _ in Self.json(["status": "ok"]) }
         router.get("/ready") { _, _ in await self.readiness() }
+        router.get("/metrics") { _, _ in self.prometheusExposition() }
 
         router.post("/v1/chat/completions") { request, _ in await self.openAIChatCompletions(request) }
         router.post("/v1/embeddings") { request, _ in await self.openAIEmbeddings(request) }
@@ -30,5 +31,20 @@ extension Gateway {
             Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "Switchboard is running")))
         }
         return router
+    }
+}
+
+extension Gateway {
+    /// `GET /metrics`: the registry in the Prometheus text format (version 0.0.4).
+    func prometheusExposition() -> Response {
+        guard let metrics else {
+            return Response(
+                status: .notFound,
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "metrics are not enabled in this gateway\n")))
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        return Response(
+            status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
 import ServiceLifecycle
 import Switchboard
 
@@ -11,12 +12,14 @@ import Switchboard
 /// Safe default: with no active virtual key and no `SWITCHBOARD_GATEWAY_ADMIN_KEY` the gateway is open to
 /// anyone who can connect, so it refuses to bind anything but a loopback address.
 public enum GatewayServer {
-    /// Runs the gateway for `configuration`'s providers. `onRunning` receives the bound `host:port`.
+    /// Runs the gateway for `configuration`'s providers. `onRunning` receives the bound `host:port`;
+    /// `metrics`, when given, is served at `GET /metrics`.
     public static func run(
         switchboard: SwitchboardConfiguration,
         gateway configuration: GatewayConfiguration,
         adminKey: String?,
         logger: Logger,
+        metrics: PrometheusCollectorRegistry? = nil,
         onRunning: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws {
         let authenticator = GatewayAuthenticator(
@@ -29,7 +32,8 @@ public enum GatewayServer {
         }
         let client = try LLMClient(configuration: switchboard, logger: logger)
         let gateway = Gateway(
-            client: client, configuration: configuration, authenticator: authenticator, logger: logger)
+            client: client, configuration: configuration, authenticator: authenticator, logger: logger,
+            metrics: metrics)
         let app = gateway.makeApplication { channel in
             let address = channel.localAddress
             let host = address?.ipAddress ?? configuration.host
@@ -48,7 +52,7 @@ public enum GatewayServer {
             try? await client.shutdown()
             throw error
         }
-        // The usage ledger's flush belongs here once the ledger exists (issue #6).
+        // Flushes the usage ledger and closes the provider connections.
         try await client.shutdown()
         logger.info("gateway stopped")
     }

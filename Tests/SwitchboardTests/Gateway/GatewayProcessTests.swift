@@ -62,6 +62,37 @@ struct GatewayProcessTests {
         }
     }
 
+    @Test func metricsAreServedInThePrometheusFormat() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        try await ProviderSimulator.withSimulator { simulator in
+            simulator.enqueue(.text("counted", usage: SimulatedUsage(inputTokens: 7, outputTokens: 2)), for: .openAI)
+            let (process, url) = try await Self.serve(simulator: simulator, home: home.path)
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            var chat = HTTPClientRequest(url: url + "/v1/chat/completions")
+            chat.method = .POST
+            chat.headers.add(name: "content-type", value: "application/json")
+            chat.body = .bytes(
+                ByteBuffer(string: #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"#))
+            let answered = try await http.execute(chat, timeout: .seconds(10))
+            #expect(answered.status == .ok)
+            _ = try await answered.body.collect(upTo: 1 << 20)
+            let scraped = try await http.execute(HTTPClientRequest(url: url + "/metrics"), timeout: .seconds(10))
+            let text = String(buffer: try await scraped.body.collect(upTo: 1 << 20))
+            try await http.shutdown()
+            process.interrupt()
+            _ = await process.finish()
+            #expect(scraped.status == .ok)
+            #expect(scraped.headers.first(name: "content-type")?.hasPrefix("text/plain; version=0.0.4") == true)
+            #expect(text.contains(#"switchboard_requests{"#))
+            #expect(text.contains(#"gen_ai_system="openai""#))
+            #expect(text.contains(#"outcome="success""#))
+            #expect(text.contains("gen_ai_client_operation_duration"))
+            #expect(text.contains("switchboard_attempts"))
+            #expect(!text.contains(testOpenAIKey))
+        }
+    }
+
     @Test func keysCreateListRevoke() async throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

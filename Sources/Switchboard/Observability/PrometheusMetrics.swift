@@ -1,0 +1,47 @@
+import Metrics
+import Prometheus
+
+/// Switchboard's metrics in the Prometheus text format, one call away.
+///
+/// ```swift
+/// let registry = PrometheusMetrics.bootstrap()      // once, at start-up
+/// // … serve `registry.emitToString()` at /metrics
+/// ```
+///
+/// Names and labels follow the OpenTelemetry GenAI conventions with dots; Prometheus allows only
+/// letters, digits, `_` and `:`, so `gen_ai.client.operation.duration` is exported as
+/// `gen_ai_client_operation_duration` and the label `gen_ai.system` as `gen_ai_system`, as the
+/// OpenTelemetry Prometheus exporter does.
+public enum PrometheusMetrics {
+    /// A swift-metrics factory writing into `registry`, with names and labels made Prometheus-safe.
+    public static func makeFactory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.nameAndLabelSanitizer = { name, labels in
+            (sanitized(name), labels.map { (sanitized($0.0), $0.1) })
+        }
+        return factory
+    }
+
+    /// Bootstraps swift-metrics with a Prometheus factory and returns its registry. Call once per process.
+    @discardableResult
+    public static func bootstrap(
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    )
+        -> PrometheusCollectorRegistry
+    {
+        MetricsSystem.bootstrap(makeFactory(registry: registry))
+        return registry
+    }
+
+    /// `name` with every character Prometheus does not allow replaced by `_`.
+    public static func sanitized(_ name: String) -> String {
+        var result = ""
+        for (index, character) in name.enumerated() {
+            let allowed =
+                character == "_" || character == ":" || (character.isASCII && character.isLetter)
+                || (index > 0 && character.isASCII && character.isNumber)
+            result.append(allowed ? character : "_")
+        }
+        return result
+    }
+}

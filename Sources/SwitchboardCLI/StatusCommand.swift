@@ -64,6 +64,7 @@ struct StatusCommand: AsyncParsableCommand {
         var discovery: DiscoveryReport
         var statuses: [ProviderID: ProviderHealthStatus]
         var rateLimits: [RateLimitBucketStatus] = []
+        var performance: [ModelPerformance] = []
     }
 
     private func check(
@@ -80,7 +81,8 @@ struct StatusCommand: AsyncParsableCommand {
         let statuses = await monitor.checkAll()
         return Report(
             discovery: discovery, statuses: Dictionary(statuses.map { ($0.provider, $0) }) { first, _ in first },
-            rateLimits: try await Self.rateLimits(configuration))
+            rateLimits: try await Self.rateLimits(configuration),
+            performance: (try? await Self.performance(configuration)) ?? [])
     }
 
     static func milliseconds(_ duration: Duration?) -> Int? {
@@ -118,6 +120,7 @@ struct StatusCommand: AsyncParsableCommand {
             ).render(output: output)
         }
         text += rateLimitTable(report.rateLimits, output: output)
+        text += performanceTable(report.performance, output: output)
         if !report.discovery.absent.isEmpty {
             if !text.isEmpty { text += "\n" }
             text += output.bold("Not available") + "\n"
@@ -158,6 +161,7 @@ struct StatusCommand: AsyncParsableCommand {
         return .object([
             "providers": .array(providers), "not_available": .array(absent),
             "rate_limits": rateLimitJSON(report.rateLimits),
+            "today": performanceJSON(report.performance),
         ])
     }
 }

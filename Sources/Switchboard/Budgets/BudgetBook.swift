@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Synchronization
 
 /// The budgets' running state — spent and reserved per budget and period — with reservation and
@@ -89,6 +90,17 @@ public final class BudgetBook: Sendable {
     @discardableResult
     public func settle(_ reservation: Reservation, actualCost: Money?) -> [BudgetAlert] {
         let now = clock.now
+        var used: [(budget: Budget, spent: Money)] = []
+        defer {
+            // Nanodollars, whole numbers for a gauge; the book keeps exact picodollars.
+            for (budget, spent) in used {
+                let dimensions = [("budget", budget.name), ("period", budget.period.rawValue)]
+                Gauge(label: "switchboard.budget.spent_nanodollars", dimensions: dimensions)
+                    .record(spent.picodollars / 1000)
+                Gauge(label: "switchboard.budget.limit_nanodollars", dimensions: dimensions)
+                    .record(budget.limit.picodollars / 1000)
+            }
+        }
         return entries.withLock { entries in
             roll(&entries, now: now)
             var alerts: [BudgetAlert] = []
@@ -99,6 +111,7 @@ public final class BudgetBook: Sendable {
                 }
                 entries[hold.index].spent += actualCost ?? .zero
                 let spent = entries[hold.index].spent
+                used.append((budget, spent))
                 for threshold in budget.alertThresholds where !entries[hold.index].alerted.contains(threshold) {
                     let reached =
                         Int128(spent.picodollars) * 100 >= Int128(budget.limit.picodollars) * Int128(threshold)

@@ -82,7 +82,8 @@ public final class LLMClient: Sendable {
         self.init(
             providers: providers, rateLimiter: rateLimiter, defaultProvider: configuration.defaultProvider,
             logger: logger,
-            stages: Self.requestLogStages(configuration, logger: logger) + localStages + stages, transport: transport,
+            observers: Self.requestLogStages(configuration, logger: logger), stages: localStages + stages,
+            transport: transport,
             localModels: managers, tracer: tracer, usage: configuration.usage, usageStore: usageStore,
             keyFingerprints: Dictionary(
                 configuration.providers.compactMap { settings in
@@ -188,8 +189,8 @@ public final class LLMClient: Sendable {
 
     private init(
         providers: [any LanguageModelProvider], rateLimiter: RateLimiter?, defaultProvider: ProviderID?,
-        logger: Logger,
-        stages: [any ChatMiddleware], transport: HTTPTransport?, localModels: [ProviderID: LocalModelManager],
+        logger: Logger, observers: [any ChatMiddleware] = [], stages: [any ChatMiddleware], transport: HTTPTransport?,
+        localModels: [ProviderID: LocalModelManager],
         tracer: any Tracer, usage: UsageConfiguration, usageStore: (any UsageStore)?,
         keyFingerprints: [ProviderID: String], routing: RoutedDispatch
     ) {
@@ -205,8 +206,8 @@ public final class LLMClient: Sendable {
             routing: routing, keyFingerprints: keyFingerprints, transport: transport, logger: logger)
         self.usageServices = usageServices
         self.pipeline = RequestPipeline(
-            stages: [TracingStage(tracer: tracer), ValidationStage(), ObservationStage()] + usageServices.stages
-                + stages,
+            stages: [TracingStage(tracer: tracer), ValidationStage(), ObservationStage()] + observers
+                + usageServices.stages + stages,
             complete: { request, context in try await routing.complete(request, context: context) },
             stream: { request, context in try await routing.stream(request, context: context) })
     }

@@ -56,6 +56,8 @@ public struct RequestLogEntry: Codable, Hashable, Sendable {
     public var latencyMilliseconds: Int
     public var timeToFirstTokenMilliseconds: Int?
     public var tokens: Tokens?
+    /// The exact cost in USD as a decimal string; `nil` when the price is unknown.
+    public var costUSD: String?
     public var attempts: [Attempt]
     /// The messages sent, redacted (debug mode only).
     public var prompt: [String]?
@@ -65,6 +67,7 @@ public struct RequestLogEntry: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case time, provider, model, feature, user, streamed, outcome, error, tokens, attempts, prompt, response
         case requestID = "request_id"
+        case costUSD = "cost_usd"
         case taskType = "task_type"
         case latencyMilliseconds = "latency_ms"
         case timeToFirstTokenMilliseconds = "ttft_ms"

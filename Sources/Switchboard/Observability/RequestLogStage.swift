@@ -29,6 +29,7 @@ public struct RequestLogStage: ChatMiddleware {
             entry.provider = response.provider.rawValue
             entry.model = response.model
             entry.tokens = response.usage.map(RequestLogEntry.Tokens.init)
+            entry.costUSD = response.cost?.total.exactDecimalString
             entry.timeToFirstTokenMilliseconds = response.timeToFirstToken.map { Int($0.nanoseconds / 1_000_000) }
             entry.attempts = response.attempts.map(RequestLogEntry.Attempt.init)
             if includesContent { entry.response = redact(response.text) }
@@ -65,6 +66,7 @@ public struct RequestLogStage: ChatMiddleware {
             entry.provider = outcome.start?.provider.rawValue ?? entry.provider
             entry.model = outcome.start?.model ?? entry.model
             entry.tokens = outcome.usage.map(RequestLogEntry.Tokens.init)
+            entry.costUSD = outcome.finish?.cost?.total.exactDecimalString
             entry.timeToFirstTokenMilliseconds = outcome.timeToFirstToken.map { Int($0.nanoseconds / 1_000_000) }
             entry.latencyMilliseconds = Int(outcome.duration.nanoseconds / 1_000_000)
             if collectsText { entry.response = redact(text.text) }

@@ -94,6 +94,24 @@ import Testing
         #expect(try sink.parsed().map(\.outcome) == ["success", "abandoned"])
     }
 
+    @Test func aConfiguredLogFileGetsTheExactCost() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/requests.jsonl"
+        let cost = try await withSimulatedClient(configure: { $0.requestLog = RequestLogConfiguration(file: path) }) {
+            client, simulator in
+            simulator.enqueue(.text("priced", usage: SimulatedUsage(inputTokens: 1200, outputTokens: 80)), for: .openAI)
+            let response = try await client.chat(
+                ChatRequest(messages: [.user("x")], model: "gpt-4o-mini", provider: .openAI))
+            return try #require(response.cost).total
+        }
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1)
+        let entry = try RequestLogEntry.parse(String(lines[0]))
+        #expect(entry.costUSD == cost.exactDecimalString)
+        #expect(entry.model == "gpt-4o-mini")
+    }
+
     @Test func theFileRotatesBySizeAndKeepsTheConfiguredNumber() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

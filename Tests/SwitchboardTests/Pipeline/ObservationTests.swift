@@ -86,9 +86,9 @@ import Testing
                 .text("priced", usage: SimulatedUsage(inputTokens: 1000, outputTokens: 100, cachedInputTokens: 400)),
                 for: .openAI)
             let priced = try await client.chat(
-                ChatRequest(messages: [.user("x")], model: "gpt-4o-mini", provider: .openAI))
+                ChatRequest(messages: [.user("x")], model: "o4-mini", provider: .openAI))
             let cost = try #require(priced.cost)
-            let dimensions = [("gen_ai.system", "openai"), ("gen_ai.request.model", "gpt-4o-mini")]
+            let dimensions = [("gen_ai.system", "openai"), ("gen_ai.request.model", "o4-mini")]
             #expect(
                 try metrics.expectCounter(
                     "switchboard.cost.nanodollars", [("gen_ai.operation.name", "chat")] + dimensions
@@ -108,5 +108,24 @@ import Testing
             try metrics.expectTimer("switchboard.attempt.duration", gemini + [("outcome", "success")]).values.count
                 == 1)
         #expect(try metrics.expectGauge("switchboard.circuit.state", anthropic).lastValue == 0)
+    }
+
+    @Test func budgetUseIsAGauge() async throws {
+        let metrics = Self.metrics
+        var usage = UsageConfiguration()
+        usage.budgets.budgets = [Budget(name: "metrics-budget", period: .daily, limit: Money(dollars: 5))]
+        let cost = try await withSimulatedClient(usage: usage) { client, simulator in
+            simulator.enqueue(
+                .text("priced", usage: SimulatedUsage(inputTokens: 2000, outputTokens: 300)), for: .openAI)
+            let response = try await client.chat(
+                ChatRequest(messages: [.user("x")], model: "gpt-4.1-nano", provider: .openAI, maxTokens: 500))
+            return try #require(response.cost).total
+        }
+        let dimensions = [("budget", "metrics-budget"), ("period", "daily")]
+        #expect(
+            try metrics.expectGauge("switchboard.budget.spent_nanodollars", dimensions).lastValue
+                == Double(cost.picodollars / 1000))
+        #expect(
+            try metrics.expectGauge("switchboard.budget.limit_nanodollars", dimensions).lastValue == 5_000_000_000)
     }
 }

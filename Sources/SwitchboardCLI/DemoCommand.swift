@@ -194,3 +194,15 @@ struct DemoTour {
                 "\nNo key and no network were used. Next: export OPENAI_API_KEY=… and run `switchboard ask \"hi\"`.\n"))
     }
 }
+
+/// Runs a demo step on a transport of its own, shut down afterwards, also when the step throws.
+func withDemoTransport(_ body: (HTTPTransport) async throws -> Void) async throws {
+    let transport = HTTPTransport()
+    do {
+        try await body(transport)
+    } catch {
+        try? await transport.shutdown()
+        throw error
+    }
+    try await transport.shutdown()
+}

@@ -14,14 +14,7 @@ struct DemoRateLimitStep {
         output.write("\n" + output.bold(output.cyan("\(number). Rate limits and priorities")) + "\n")
         output.write(
             output.dim("   rate_limits: { openai: { requests_per_minute: 60, burst: 5, max_concurrent: 1 } }") + "\n")
-        let transport = HTTPTransport()
-        do {
-            try await tour(transport: transport)
-        } catch {
-            try? await transport.shutdown()
-            throw error
-        }
-        try await transport.shutdown()
+        try await withDemoTransport { transport in try await tour(transport: transport) }
     }
 
     private func tour(transport: HTTPTransport) async throws {

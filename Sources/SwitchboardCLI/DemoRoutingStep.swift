@@ -13,14 +13,7 @@ struct DemoRoutingStep {
         output.write("\n" + output.bold(output.cyan("\(number). Routing, fallback and circuit breakers")) + "\n")
         output.write(
             output.dim("   LLMClient(providers: …, routing: RoutingConfiguration(classifiesSensitivity: true))") + "\n")
-        let transport = HTTPTransport()
-        do {
-            try await tour(transport: transport)
-        } catch {
-            try? await transport.shutdown()
-            throw error
-        }
-        try await transport.shutdown()
+        try await withDemoTransport { transport in try await tour(transport: transport) }
     }
 
     private func tour(transport: HTTPTransport) async throws {

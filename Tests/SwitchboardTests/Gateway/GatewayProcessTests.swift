@@ -153,31 +153,13 @@ struct GatewayProcessTests {
         }
     }
 
-    /// Runs a process to its end on a Dispatch thread, never blocking the cooperative pool.
+    /// Runs `arguments[0]` with the rest, loopback exempt from any proxy.
     static func runPython(
         _ arguments: [String], environment extra: [String: String]
-    ) async throws -> (
-        status: Int32, output: String
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(extra) { $1 }
-        environment["NO_PROXY"] = "127.0.0.1,localhost"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let data = output.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
-            }
-        }
+    ) async throws -> (status: Int32, output: String) {
+        try await runToEnd(
+            arguments[0], Array(arguments.dropFirst()),
+            environment: extra.merging(["NO_PROXY": "127.0.0.1,localhost"]) { $1 })
     }
 }
 

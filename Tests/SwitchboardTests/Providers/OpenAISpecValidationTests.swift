@@ -98,26 +98,7 @@ enum SpecValidator {
         guard result.status == 0 else { throw Failure(description: result.output) }
     }
 
-    /// Runs a process to its end on a Dispatch thread: waiting on it in the cooperative pool (two
-    /// threads on a 2-core machine) stalls every other test, simulators included, for seconds.
     static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENAI_OPENAPI_SPEC"] = RepositoryPaths.openAISpec
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let data = output.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
-            }
-        }
+        try await runToEnd("/usr/bin/env", arguments, environment: ["OPENAI_OPENAPI_SPEC": RepositoryPaths.openAISpec])
     }
 }

@@ -127,6 +127,23 @@ public final class BudgetBook: Sendable {
         }
     }
 
+    /// Adds the spending the ledger holds for every budget's current period, so a restarted process
+    /// does not start its budgets from zero. Call once, before the first reservation.
+    public func restore(from store: any UsageStore) async throws {
+        let now = clock.now
+        let earliest = budgets.map { calendar.start(of: $0.period, containing: now) }.min()
+        guard let earliest else { return }
+        for record in try await store.records(since: earliest == .distantPast ? nil : earliest, until: nil) {
+            guard let cost = record.cost else { continue }
+            recordSpend(
+                cost,
+                for: BudgetSubject(
+                    provider: record.provider, model: record.model, feature: record.feature, user: record.user,
+                    keyFingerprint: record.keyFingerprint),
+                at: record.timestamp)
+        }
+    }
+
     /// Adds spending that happened elsewhere (for example read back from the ledger at start-up).
     public func recordSpend(_ cost: Money, for subject: BudgetSubject, at date: Date) {
         let now = clock.now

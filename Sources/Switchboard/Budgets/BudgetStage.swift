@@ -19,13 +19,16 @@ public struct BudgetStage: ChatMiddleware {
     /// The provider and model a request will be sent to, in the order they would be tried.
     let candidates: @Sendable (ChatRequest) -> [ModelReference]
     let keyFingerprints: [ProviderID: String]
+    /// Finishes when the book holds what the ledger already spent (see ``BudgetBook/restore(from:)``).
+    let restored: Task<Void, Never>?
 
     public init(
         book: BudgetBook, calculator: CostCalculator, estimator: any TokenEstimator = CharacterRatioTokenEstimator(),
         defaultMaxOutputTokens: Int = 4096, allowsCheaperModel: Bool = true, notifier: BudgetAlertNotifier,
-        keyFingerprints: [ProviderID: String] = [:],
+        keyFingerprints: [ProviderID: String] = [:], restored: Task<Void, Never>? = nil,
         candidates: @escaping @Sendable (ChatRequest) -> [ModelReference]
     ) {
+        self.restored = restored
         self.book = book
         self.calculator = calculator
         self.estimator = estimator
@@ -39,6 +42,7 @@ public struct BudgetStage: ChatMiddleware {
     public func complete(
         _ request: ChatRequest, context: RequestContext, next: ChatHandler
     ) async throws -> ChatResponse {
+        await restored?.value
         let (admitted, reservation) = try admit(request, logger: context.logger)
         do {
             let response = try await next(admitted, context)
@@ -58,6 +62,7 @@ public struct BudgetStage: ChatMiddleware {
     ) async throws
         -> ChatEventStream
     {
+        await restored?.value
         let (admitted, reservation) = try admit(request, logger: context.logger)
         let stream: ChatEventStream
         do {

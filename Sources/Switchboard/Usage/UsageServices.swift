@@ -49,9 +49,21 @@ struct UsageServices: Sendable {
             })
         self.notifier = notifier
         let providerIDs = providers.map(\.id)
+        // Spending already in the ledger counts against this period's budgets after a restart.
+        let restored = store.map { store in
+            Task {
+                do {
+                    try await book.restore(from: store)
+                } catch {
+                    logger.error(
+                        "budgets could not read the ledger; they start from zero", metadata: ["error": "\(error)"])
+                }
+            }
+        }
         budgetStage = BudgetStage(
             book: book, calculator: calculator, defaultMaxOutputTokens: budgets.defaultMaxOutputTokens,
-            allowsCheaperModel: budgets.allowsCheaperModel, notifier: notifier, keyFingerprints: keyFingerprints
+            allowsCheaperModel: budgets.allowsCheaperModel, notifier: notifier, keyFingerprints: keyFingerprints,
+            restored: restored
         ) { request in
             func resolved(_ reference: ModelReference) -> ModelReference {
                 ModelReference(

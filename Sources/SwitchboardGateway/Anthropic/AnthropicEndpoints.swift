@@ -13,7 +13,7 @@ extension Gateway {
                 let encoder = AnthropicStreamEncoder(requestID: requestID, model: body.model ?? chat.model ?? "auto")
                 return try await streamResponse(chat, request: request, slot: slot, encoder: encoder)
             }
-            let response = try await client.chat(chat)
+            let response = try await complete(chat)
             return Self.json(
                 AnthropicResponseEncoder.message(response, requestID: requestID),
                 headers: ServedHeaders.fields(

@@ -30,7 +30,7 @@ extension Gateway {
             let encoder = OllamaStreamEncoder(shape: shape, model: chat.model ?? "auto", created: now())
             return try await streamResponse(chat, request: request, slot: slot, encoder: encoder)
         }
-        let response = try await client.chat(chat)
+        let response = try await complete(chat)
         return Self.json(
             OllamaResponseEncoder.reply(response, shape: shape, created: now()),
             headers: ServedHeaders.fields(

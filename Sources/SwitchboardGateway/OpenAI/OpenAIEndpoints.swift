@@ -16,7 +16,7 @@ extension Gateway {
                     includeUsage: body.streamOptions?.includeUsage == true)
                 return try await streamResponse(chat, request: request, slot: slot, encoder: encoder)
             }
-            let response = try await client.chat(chat)
+            let response = try await complete(chat)
             return Self.json(
                 OpenAIResponseEncoder.chatCompletion(response, requestID: requestID, created: now()),
                 headers: ServedHeaders.fields(

@@ -20,6 +20,8 @@ public final class Gateway: Sendable {
     let estimator: any TokenEstimator
     let requests: ConcurrencyLimiter
     let streams: ConcurrencyLimiter
+    /// Each virtual key's own requests and tokens per minute.
+    let keyLimits = VirtualKeyLimits()
     let now: @Sendable () -> Date
     let logger: Logger
     /// Served at `GET /metrics` in the Prometheus text format; `nil` answers 404 there.
@@ -120,6 +122,19 @@ public final class Gateway: Sendable {
         caller.apply(to: &chat.metadata)
     }
 
+    /// Sends a whole-answer request within its virtual key's limits.
+    func complete(_ chat: ChatRequest) async throws -> ChatResponse {
+        let admission = try await keyLimits.admit(chat)
+        do {
+            let response = try await client.chat(chat)
+            await keyLimits.release(admission, usedTokens: response.usage?.totalTokens)
+            return response
+        } catch {
+            await keyLimits.release(admission, usedTokens: nil)
+            throw error
+        }
+    }
+
     func authorize(model: String?, caller: GatewayCaller) throws {
         guard caller.allows(model: model) else {
             throw GatewayError(
@@ -135,6 +150,8 @@ public final class Gateway: Sendable {
     func streamResponse<Encoder: ChatStreamEncoder>(
         _ chat: ChatRequest, request: Request, slot: RequestSlot, encoder: Encoder
     ) async throws -> Response {
+        // A stream keeps its worst-case token reservation: its key's limits are taken now, not corrected.
+        await keyLimits.release(try await keyLimits.admit(chat), usedTokens: nil)
         guard streams.acquire() else { throw GatewayError.busy("streams") }
         let streamSlot = RequestSlot(limiter: streams)
         let box: EventIteratorBox

@@ -99,6 +99,41 @@ struct GatewayOperationsTests {
         #expect(metadata.tags["gateway.rpm"] == "60")
     }
 
+    @Test func aKeyOverItsRequestsPerMinuteGets429InTheCallersFormat() async throws {
+        let limited = VirtualKey(
+            id: "vk_rpm", name: "limited", secretHash: sha256Hex("sbk-limited"), displayPrefix: "sbk-limi",
+            requestsPerMinute: 2, createdAt: Date(timeIntervalSince1970: 0))
+        let free = VirtualKey(
+            id: "vk_free", name: "free", secretHash: sha256Hex("sbk-free"), displayPrefix: "sbk-free",
+            createdAt: Date(timeIntervalSince1970: 0))
+        try await withGateway(keys: [limited, free]) { gateway in
+            let chat: JSONValue = ["model": "gpt-4o-mini", "messages": [["role": "user", "content": "x"]]]
+            let limitedAuth = [("authorization", "Bearer sbk-limited")]
+            for _ in 0..<2 {
+                gateway.simulator.enqueue(.text("ok"), for: .openAI)
+                let reply = try await gateway.send(.POST, "/v1/chat/completions", json: chat, headers: limitedAuth)
+                #expect(reply.status == 200)
+            }
+            let refused = try await gateway.send(.POST, "/v1/chat/completions", json: chat, headers: limitedAuth)
+            #expect(refused.status == 429)
+            #expect(refused.json?["error"]?["code"] == "rate_limit_exceeded")
+            #expect(refused.header("retry-after") == "30")
+            let anthropic = try await gateway.send(
+                .POST, "/v1/messages",
+                json: ["model": "claude-haiku-4-5", "max_tokens": 10, "messages": [["role": "user", "content": "x"]]],
+                headers: [("x-api-key", "sbk-limited"), ("anthropic-version", "2023-06-01")])
+            #expect(anthropic.status == 429)
+            #expect(anthropic.json?["error"]?["type"] == "rate_limit_error")
+            // The refused requests never reached a provider; another key is not held back.
+            #expect(gateway.simulator.requests(for: .openAI).count == 2)
+            #expect(gateway.simulator.requests(for: .anthropic).isEmpty)
+            gateway.simulator.enqueue(.text("ok"), for: .openAI)
+            let other = try await gateway.send(
+                .POST, "/v1/chat/completions", json: chat, headers: [("authorization", "Bearer sbk-free")])
+            #expect(other.status == 200)
+        }
+    }
+
     @Test func keysLimitedToModelsGet403ForOthers() async throws {
         let key = VirtualKey(
             id: "vk_small", name: "small", secretHash: sha256Hex("sbk-small"), displayPrefix: "sbk-smal",

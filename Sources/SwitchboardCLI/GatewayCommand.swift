@@ -42,10 +42,10 @@ struct GatewayKeysCommand: AsyncParsableCommand {
         @Option(name: .long, help: "The component its requests are attributed to (default: the key's name).")
         var component: String?
 
-        @Option(name: .long, help: "Requests per minute (enforced by the rate-limit stage).")
+        @Option(name: .long, help: "Requests per minute for this key; over it the gateway answers 429.")
         var rpm: Int?
 
-        @Option(name: .long, help: "Tokens per minute (enforced by the rate-limit stage).")
+        @Option(name: .long, help: "Tokens per minute for this key; over it the gateway answers 429.")
         var tpm: Int?
 
         func run() async throws {

@@ -3,9 +3,9 @@ import Foundation
 /// A key the gateway hands out to one program or team, stored only as a hash.
 ///
 /// Its identity (``feature``, ``user``, ``component``) goes into every request's metadata, so usage
-/// reports, budgets and rate limits see who called. The limits it carries (``requestsPerMinute``,
-/// ``tokensPerMinute``, ``budgetMicrodollars``) are stored for the rate-limit and budget stages, which
-/// read them from the request's tags (see ``GatewayCaller``).
+/// reports, budgets and rate limits see who called. ``requestsPerMinute`` and ``tokensPerMinute`` are
+/// enforced by the gateway per key (`VirtualKeyLimits`); ``budgetMicrodollars`` is stored and put into
+/// the request's tags (see ``GatewayCaller``) but not enforced yet.
 public struct VirtualKey: Codable, Hashable, Sendable {
     /// A short public id (`vk_…`), for listing and revoking.
     public var id: String

@@ -5,7 +5,9 @@ import Synchronization
 /// provider converge on its tokenizer without loading one.
 ///
 /// Images count a fixed number of tokens each; every message and tool adds a small overhead, as the
-/// providers' chat templates do.
+/// providers' chat templates do. Text is measured in UTF-8 bytes (constant time for Swift strings):
+/// the same as characters for ASCII, more for other scripts — an overestimate, the safe side for a
+/// reservation, and the learned ratio corrects it.
 public final class CharacterRatioTokenEstimator: TokenEstimator {
     /// Characters per token before any correction: 4 for most English text with BPE tokenizers.
     public let defaultRatio: Double
@@ -64,15 +66,29 @@ public final class CharacterRatioTokenEstimator: TokenEstimator {
         for message in request.messages {
             for part in message.content {
                 switch part {
-                case .text(let text): characters += text.count
+                case .text(let text): characters += text.utf8.count
                 case .image: images += 1
                 }
             }
-            for call in message.toolCalls { characters += call.name.count + call.arguments.count }
+            for call in message.toolCalls { characters += call.name.utf8.count + call.arguments.utf8.count }
         }
         for tool in request.tools {
-            characters += tool.name.count + (tool.description?.count ?? 0) + tool.parameters.jsonString().count
+            characters +=
+                tool.name.utf8.count + (tool.description?.utf8.count ?? 0) + encodedLength(of: tool.parameters)
         }
         return (characters, images, request.messages.count + request.tools.count)
+    }
+
+    /// About the length of `value` encoded as compact JSON, without encoding it.
+    private static func encodedLength(of value: JSONValue) -> Int {
+        switch value {
+        case .null: 4
+        case .bool(let flag): flag ? 4 : 5
+        case .integer, .number: 4
+        case .string(let text): text.utf8.count + 2
+        case .array(let items): items.reduce(items.count + 1) { $0 + encodedLength(of: $1) }
+        case .object(let members):
+            members.reduce(members.count * 2 + 1) { $0 + $1.key.utf8.count + 2 + encodedLength(of: $1.value) }
+        }
     }
 }

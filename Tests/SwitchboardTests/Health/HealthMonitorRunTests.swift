@@ -9,7 +9,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct HealthMonitorRunTests {
     /// Waits until the only sleeper is the pause before the round at `offset`.
     func waitForPause(until offset: Duration, on clock: ManualClock) async {
-        await eventually { clock.sleeperDeadlines == [ManualClock.Instant(offset: offset)] }
+        await eventually("the next round scheduled") { clock.sleeperDeadlines == [ManualClock.Instant(offset: offset)] }
     }
 
     @Test func runDoesARoundEveryInterval() async throws {

@@ -157,7 +157,7 @@ import Testing
         let monitor = makeMonitor([stuck, healthy], clock: clock)
         let round = Task { await monitor.checkAll() }
         // The healthy provider's result lands while the other probe still waits for its timeout.
-        await eventually { monitor.status(of: "healthy")?.state == .up }
+        await eventually("the healthy provider up") { monitor.status(of: "healthy")?.state == .up }
         #expect(monitor.status(of: "stuck")?.state == .unknown)
         await clock.waitForSleepers(1)
         clock.advance(by: HealthPolicy().probeTimeout)

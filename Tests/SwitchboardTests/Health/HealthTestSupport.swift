@@ -63,12 +63,6 @@ final class ScriptedHealthProvider: LanguageModelProvider {
     func models(logger: Logger) async throws -> [ModelInfo] { [] }
 }
 
-/// Suspends until `condition` holds, yielding to other tasks in between (no real sleeping).
-func eventually(_ condition: () -> Bool) async {
-    while !condition() { await Task.yield() }
-}
-
-/// A monitor on a manual clock.
 /// A monitor on a manual clock. The default policy counts a probe as slow only after 60 s: probes
 /// measure real time, and a loaded CI machine can take seconds; slowness has its own test.
 func makeMonitor(

@@ -31,4 +31,17 @@ import Testing
         estimator.observe(ChatRequest(messages: [.user("hi")]), provider: .anthropic, actualInputTokens: 90)
         #expect(estimator.ratio(for: .anthropic) == 3.5)
     }
+
+    @Test func toolSchemasCountAboutTheirEncodedLength() {
+        let estimator = CharacterRatioTokenEstimator(defaultRatio: 1, overheadPerMessage: 0)
+        let schema: JSONValue = [
+            "type": "object", "properties": ["city": ["type": "string"], "days": ["type": "integer"]],
+            "required": ["city"],
+        ]
+        let tool = ToolDefinition(name: "weather", description: "Weather", parameters: schema)
+        let tokens = estimator.inputTokens(
+            for: ChatRequest(messages: [], tools: [tool]), provider: ProviderID("one-char-per-token"))
+        let encoded = "weather".count + "Weather".count + schema.jsonString().count
+        #expect(abs(tokens - encoded) <= 4, "\(tokens) vs \(encoded)")
+    }
 }

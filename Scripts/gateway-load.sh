@@ -67,3 +67,32 @@ for mode in plain stream; do
     done
 done
 echo "gateway resident memory after the runs: $(awk '/VmRSS/ {print $2, $3}' "/proc/$gateway_pid/status")"
+
+# Held streams: STREAMS (default 1,000) streams open at once through a fresh gateway, each a 60-delta answer
+# one delta every 250 ms from a second simulator; the gateway's resident memory while they are all open.
+STREAMS=${STREAMS:-1000}
+ulimit -n $((STREAMS * 4 + 1024)) 2>/dev/null || true
+"$bin" simulate --event-interval-ms 250 --chunk-size 1 --reply "$(printf '%.0sx' $(seq 60))" \
+    >"$work/slow-simulator.out" 2>&1 &
+pids+=("$!")
+until grep -q "listening" "$work/slow-simulator.out" 2>/dev/null; do sleep 0.1; done
+OPENAI_BASE_URL=$(grep -o 'OPENAI_BASE_URL=[^ ]*' "$work/slow-simulator.out" | cut -d= -f2-) \
+    "$bin" serve --port 0 --max-concurrent-requests 4096 --max-concurrent-streams 4096 >"$work/gateway2.out" 2>&1 &
+held_gateway_pid=$!
+pids+=("$held_gateway_pid")
+until grep -q "listening" "$work/gateway2.out" 2>/dev/null; do sleep 0.1; done
+held_url=$(grep -o 'http://[^ ]*' "$work/gateway2.out")
+idle_rss=$(awk '/VmRSS/ {print $2}' "/proc/$held_gateway_pid/status")
+wrk -t2 -c"$STREAMS" -d20s --timeout 30s -s "$work/stream.lua" "$held_url/v1/chat/completions" >"$work/held.out" &
+wrk_pid=$!
+peak=0 open=0
+for _ in $(seq 36); do
+    sleep 0.5
+    rss=$(awk '/VmRSS/ {print $2}' "/proc/$held_gateway_pid/status")
+    if [ "$rss" -gt "$peak" ]; then peak=$rss; fi
+    now_open=$(ls "/proc/$held_gateway_pid/fd" | wc -l)
+    if [ "$now_open" -gt "$open" ]; then open=$now_open; fi
+done
+wait "$wrk_pid" || true
+printf 'held streams: %s open at once (peak %s descriptors); gateway RSS idle %s MB, peak %s MB\n' "$STREAMS" "$open" \
+    "$((idle_rss / 1024))" "$((peak / 1024))"

@@ -53,7 +53,7 @@ struct DemoBudgetStep {
             } catch let error as ProviderError where error.kind == .budgetExceeded {
                 output.write(output.red("   ✗ refused before sending: ") + output.dim(error.message) + "\n")
             }
-            if let status = client.budgets?.statuses().first {
+            if let status = client.budgets.statuses().first {
                 output.write(
                     output.dim("   budget 'demo': spent \(status.spent) of \(status.budget.limit) today") + "\n")
             }

@@ -48,6 +48,30 @@ struct GatewayKeysCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Tokens per minute for this key; over it the gateway answers 429.")
         var tpm: Int?
 
+        @Option(
+            name: .long,
+            help: "A hard spending limit in US dollars (e.g. 25 or 0.50); a request that could pass it gets 429.")
+        var budget: String?
+
+        @Option(name: .long, help: "The period the budget is for: daily, monthly or total.")
+        var budgetPeriod: UsagePeriod = .monthly
+
+        func validate() throws {
+            if let budget, Self.microdollars(budget) == nil {
+                throw ValidationError("--budget must be an amount in US dollars, like 25 or 0.50")
+            }
+        }
+
+        /// Whole microdollars of `text`, a non-negative decimal amount of dollars with at most six places.
+        static func microdollars(_ text: String) -> Int64? {
+            guard let dollars = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), dollars >= 0,
+                text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") })
+            else { return nil }
+            let money = Money(dollars: dollars)
+            guard money.picodollars % 1_000_000 == 0 else { return nil }
+            return money.picodollars / 1_000_000
+        }
+
         func run() async throws {
             let output = TerminalOutput(environment: ProcessInfo.processInfo.environment)
             var generator = SystemRandomNumberGenerator()
@@ -55,7 +79,8 @@ struct GatewayKeysCommand: AsyncParsableCommand {
             do {
                 created = try GatewayKeysCommand.store().create(
                     name: name, allowedModels: models, feature: feature, user: user, component: component,
-                    requestsPerMinute: rpm, tokensPerMinute: tpm, now: Date(), using: &generator)
+                    requestsPerMinute: rpm, tokensPerMinute: tpm, budgetMicrodollars: budget.flatMap(Self.microdollars),
+                    budgetPeriod: budget == nil ? nil : budgetPeriod, now: Date(), using: &generator)
             } catch let error as GatewayKeyStoreError {
                 throw UsageError(description: error.message)
             }
@@ -81,6 +106,11 @@ struct GatewayKeysCommand: AsyncParsableCommand {
                         "feature": key.feature.map(JSONValue.string) ?? .null,
                         "user": key.user.map(JSONValue.string) ?? .null,
                         "active": .bool(key.isActive),
+                        "budget_usd": key.budgetMicrodollars.map {
+                            .string(Money(microdollars: $0).plainDecimalString())
+                        } ?? .null,
+                        "budget_period": key.budgetMicrodollars == nil
+                            ? .null : .string((key.budgetPeriod ?? .monthly).rawValue),
                     ]
                 }
                 output.write(JSONValue.array(values).jsonString() + "\n")
@@ -93,7 +123,11 @@ struct GatewayKeysCommand: AsyncParsableCommand {
             for key in keys {
                 let models = key.allowedModels.isEmpty ? "all models" : key.allowedModels.joined(separator: ",")
                 let state = key.isActive ? "active" : "revoked"
-                output.write("\(key.id)  \(key.name)  \(key.displayPrefix)…  \(models)  \(state)\n")
+                let budget = key.budgetMicrodollars.map {
+                    "  budget \(Money(microdollars: $0)) \((key.budgetPeriod ?? .monthly).rawValue)"
+                }
+                output.write(
+                    "\(key.id)  \(key.name)  \(key.displayPrefix)…  \(models)  \(state)\(budget ?? "")\n")
             }
         }
     }

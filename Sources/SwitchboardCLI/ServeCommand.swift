@@ -50,7 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = CommandEnvironment(verbose: global.verbose)
         var variables = environment.environment
         if let config { variables["SWITCHBOARD_CONFIG"] = config }
-        let configuration = try SwitchboardConfiguration.load(environment: variables)
+        var configuration = try SwitchboardConfiguration.load(environment: variables)
+        configuration.transport.maximumConnectionsPerHost = max(
+            configuration.transport.maximumConnectionsPerHost, maxConcurrentRequests)
         guard !configuration.providers.isEmpty else {
             throw ProviderError(
                 kind: .notConfigured,

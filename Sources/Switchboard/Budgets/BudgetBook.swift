@@ -40,23 +40,27 @@ public final class BudgetBook: Sendable {
     }
 
     private struct Entry {
+        var budget: Budget
         var periodStart: Date
         var spent = Money.zero
         var reserved = Money.zero
         var alerted: Set<Int> = []
     }
 
-    public let budgets: [Budget]
+    /// The budgets, in the order they were configured or added.
+    public var budgets: [Budget] { entries.withLock { $0.map(\.budget) } }
+    /// Whether the book holds no budget (a stage can skip its work then).
+    public var isEmpty: Bool { entries.withLock { $0.isEmpty } }
     public let calendar: PeriodCalendar
     public let clock: WallClock
     private let entries: Mutex<[Entry]>
 
     public init(budgets: [Budget], calendar: PeriodCalendar = .init(), clock: WallClock = .system) {
-        self.budgets = budgets
         self.calendar = calendar
         self.clock = clock
         let now = clock.now
-        entries = Mutex(budgets.map { Entry(periodStart: calendar.start(of: $0.period, containing: now)) })
+        entries = Mutex(
+            budgets.map { Entry(budget: $0, periodStart: calendar.start(of: $0.period, containing: now)) })
     }
 
     /// Reserves `amount` (`nil`: unknown) against every budget covering `subject`, or says which hard
@@ -66,13 +70,13 @@ public final class BudgetBook: Sendable {
         let now = clock.now
         return entries.withLock { entries in
             roll(&entries, now: now)
-            let covering = budgets.indices.filter { budgets[$0].scope.covers(subject) }
+            let covering = entries.indices.filter { entries[$0].budget.scope.covers(subject) }
             var softOverruns: [BudgetStatus] = []
             for index in covering {
                 let status = self.status(index, entries[index])
-                let fits = amount.map { status.spent + status.reserved + $0 <= budgets[index].limit } ?? false
+                let fits = amount.map { status.spent + status.reserved + $0 <= status.budget.limit } ?? false
                 guard !fits else { continue }
-                if budgets[index].enforcement == .hard {
+                if status.budget.enforcement == .hard {
                     return .failure(BudgetRefusal(refusal: Refusal(status: status, amount: amount)))
                 }
                 softOverruns.append(status)
@@ -105,7 +109,7 @@ public final class BudgetBook: Sendable {
             roll(&entries, now: now)
             var alerts: [BudgetAlert] = []
             for hold in reservation.holds {
-                let budget = budgets[hold.index]
+                let budget = entries[hold.index].budget
                 if entries[hold.index].periodStart == hold.periodStart {
                     entries[hold.index].reserved = max(entries[hold.index].reserved - reservation.amount, .zero)
                 }
@@ -135,12 +139,28 @@ public final class BudgetBook: Sendable {
         guard let earliest else { return }
         for record in try await store.records(since: earliest == .distantPast ? nil : earliest, until: nil) {
             guard let cost = record.cost else { continue }
-            recordSpend(
-                cost,
-                for: BudgetSubject(
-                    provider: record.provider, model: record.model, feature: record.feature, user: record.user,
-                    keyFingerprint: record.keyFingerprint),
-                at: record.timestamp)
+            recordSpend(cost, for: BudgetSubject(record), at: record.timestamp)
+        }
+    }
+
+    /// Adds `budget` unless the book has one of that name, counting what `store` holds for its
+    /// current period; returns whether it was added. Lets a running process take on budgets — the
+    /// gateway adds one per virtual key as keys appear.
+    @discardableResult
+    public func add(_ budget: Budget, restoringFrom store: (any UsageStore)? = nil) async throws -> Bool {
+        if entries.withLock({ $0.contains { $0.budget.name == budget.name } }) { return false }
+        let start = calendar.start(of: budget.period, containing: clock.now)
+        var spent = Money.zero
+        for record in try await store?.records(since: start == .distantPast ? nil : start, until: nil) ?? [] {
+            guard let cost = record.cost, budget.scope.covers(BudgetSubject(record)),
+                calendar.start(of: budget.period, containing: record.timestamp) == start
+            else { continue }
+            spent += cost
+        }
+        return entries.withLock { entries in
+            guard !entries.contains(where: { $0.budget.name == budget.name }) else { return false }
+            entries.append(Entry(budget: budget, periodStart: start, spent: spent))
+            return true
         }
     }
 
@@ -149,8 +169,8 @@ public final class BudgetBook: Sendable {
         let now = clock.now
         entries.withLock { entries in
             roll(&entries, now: now)
-            for index in budgets.indices where budgets[index].scope.covers(subject) {
-                let start = calendar.start(of: budgets[index].period, containing: date)
+            for index in entries.indices where entries[index].budget.scope.covers(subject) {
+                let start = calendar.start(of: entries[index].budget.period, containing: date)
                 guard start == entries[index].periodStart else { continue }
                 entries[index].spent += cost
             }
@@ -162,7 +182,7 @@ public final class BudgetBook: Sendable {
         let now = clock.now
         return entries.withLock { entries in
             roll(&entries, now: now)
-            return budgets.indices.map { status($0, entries[$0]) }
+            return entries.indices.map { status($0, entries[$0]) }
         }
     }
 
@@ -170,7 +190,7 @@ public final class BudgetBook: Sendable {
     public func reset(period: UsagePeriod) {
         let now = clock.now
         entries.withLock { entries in
-            for index in budgets.indices where budgets[index].period == period {
+            for index in entries.indices where entries[index].budget.period == period {
                 entries[index].spent = .zero
                 entries[index].alerted = []
                 if period != .total {
@@ -181,17 +201,17 @@ public final class BudgetBook: Sendable {
     }
 
     private func roll(_ entries: inout [Entry], now: Date) {
-        for index in budgets.indices {
-            let start = calendar.start(of: budgets[index].period, containing: now)
+        for index in entries.indices {
+            let start = calendar.start(of: entries[index].budget.period, containing: now)
             if entries[index].periodStart != start {
-                entries[index] = Entry(periodStart: start)
+                entries[index] = Entry(budget: entries[index].budget, periodStart: start)
             }
         }
     }
 
     private func status(_ index: Int, _ entry: Entry) -> BudgetStatus {
         BudgetStatus(
-            budget: budgets[index], periodStart: entry.periodStart, spent: entry.spent, reserved: entry.reserved)
+            budget: entry.budget, periodStart: entry.periodStart, spent: entry.spent, reserved: entry.reserved)
     }
 }
 

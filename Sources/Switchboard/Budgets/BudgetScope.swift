@@ -1,4 +1,5 @@
-/// What a budget counts: every request, or those of one provider, model, feature, user or API key.
+/// What a budget counts: every request, or those of one provider, model, feature, user, calling
+/// component or API key.
 public enum BudgetScope: Hashable, Sendable, CustomStringConvertible {
     case overall
     case provider(ProviderID)
@@ -6,6 +7,8 @@ public enum BudgetScope: Hashable, Sendable, CustomStringConvertible {
     case model(String)
     case feature(String)
     case user(String)
+    /// A calling component (``RequestMetadata/component``; the gateway puts each virtual key's here).
+    case component(String)
     /// An API key, by its ``Fingerprint``.
     case apiKey(fingerprint: String)
 
@@ -17,6 +20,7 @@ public enum BudgetScope: Hashable, Sendable, CustomStringConvertible {
         case .model(let model): subject.model == model
         case .feature(let feature): subject.feature == feature
         case .user(let user): subject.user == user
+        case .component(let component): subject.component == component
         case .apiKey(let fingerprint): subject.keyFingerprint == fingerprint
         }
     }
@@ -37,11 +41,13 @@ public enum BudgetScope: Hashable, Sendable, CustomStringConvertible {
         case .model(let model): "model:\(model)"
         case .feature(let feature): "feature:\(feature)"
         case .user(let user): "user:\(user)"
+        case .component(let component): "component:\(component)"
         case .apiKey(let fingerprint): "api_key:\(fingerprint)"
         }
     }
 
-    /// Parses `overall`, `provider:openai`, `model:gpt-4o`, `feature:search`, `user:ada`, `api_key:<fingerprint>`.
+    /// Parses `overall`, `provider:openai`, `model:gpt-4o`, `feature:search`, `user:ada`,
+    /// `component:billing`, `api_key:<fingerprint>`.
     public init?(_ text: String) {
         if text == "overall" {
             self = .overall
@@ -55,6 +61,7 @@ public enum BudgetScope: Hashable, Sendable, CustomStringConvertible {
         case "model": self = .model(value)
         case "feature": self = .feature(value)
         case "user": self = .user(value)
+        case "component": self = .component(value)
         case "api_key": self = .apiKey(fingerprint: value)
         default: return nil
         }
@@ -67,16 +74,25 @@ public struct BudgetSubject: Hashable, Sendable {
     public var model: String?
     public var feature: String?
     public var user: String?
+    public var component: String?
     public var keyFingerprint: String?
 
     public init(
-        provider: ProviderID, model: String?, feature: String? = nil, user: String? = nil,
+        provider: ProviderID, model: String?, feature: String? = nil, user: String? = nil, component: String? = nil,
         keyFingerprint: String? = nil
     ) {
         self.provider = provider
         self.model = model
         self.feature = feature
         self.user = user
+        self.component = component
         self.keyFingerprint = keyFingerprint
+    }
+
+    /// The subject of a ledger row.
+    public init(_ record: UsageRecord) {
+        self.init(
+            provider: record.provider, model: record.model, feature: record.feature, user: record.user,
+            component: record.component, keyFingerprint: record.keyFingerprint)
     }
 }

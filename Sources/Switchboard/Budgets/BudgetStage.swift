@@ -42,6 +42,7 @@ public struct BudgetStage: ChatMiddleware {
     public func complete(
         _ request: ChatRequest, context: RequestContext, next: ChatHandler
     ) async throws -> ChatResponse {
+        if book.isEmpty { return try await next(request, context) }
         await restored?.value
         let (admitted, reservation) = try admit(request, logger: context.logger)
         do {
@@ -62,6 +63,7 @@ public struct BudgetStage: ChatMiddleware {
     ) async throws
         -> ChatEventStream
     {
+        if book.isEmpty { return try await next(request, context) }
         await restored?.value
         let (admitted, reservation) = try admit(request, logger: context.logger)
         let stream: ChatEventStream
@@ -91,7 +93,8 @@ public struct BudgetStage: ChatMiddleware {
             if index > 0 && !allowsCheaperModel { break }
             let subject = BudgetSubject(
                 provider: candidate.provider, model: candidate.model, feature: request.metadata.feature,
-                user: request.metadata.user, keyFingerprint: keyFingerprints[candidate.provider])
+                user: request.metadata.user, component: request.metadata.component,
+                keyFingerprint: keyFingerprints[candidate.provider])
             switch book.reserve(worstCase(request, candidate), for: subject) {
             case .success(let reservation):
                 for overrun in reservation.softOverruns {

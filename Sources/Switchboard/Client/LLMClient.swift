@@ -295,8 +295,16 @@ public final class LLMClient: Sendable {
     /// before reading its store.
     public var usageLedger: UsageLedger? { usageServices.ledger }
 
-    /// The budgets' running state, `nil` when no budget is configured.
-    public var budgets: BudgetBook? { usageServices.tracker.budgets }
+    /// The budgets' running state: those configured and those added with ``addBudget(_:)``.
+    public var budgets: BudgetBook { usageServices.budgetStage.book }
+
+    /// Enforces `budget` from now on, counting what the usage ledger already holds for its current
+    /// period; `false` when the client has a budget of that name. The gateway adds one per virtual key.
+    @discardableResult
+    public func addBudget(_ budget: Budget) async throws -> Bool {
+        await usageServices.ledger?.flush()
+        return try await budgets.add(budget, restoringFrom: usageServices.ledger?.store)
+    }
 
     /// The prices costs are computed with.
     public var costCalculator: CostCalculator { usageServices.calculator }

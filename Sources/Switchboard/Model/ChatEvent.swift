@@ -19,19 +19,24 @@ public struct StreamStart: Hashable, Sendable {
     public var model: String
     public var providerRequestID: String?
     public var rateLimit: RateLimitSnapshot?
+    /// The candidates tried before this one answered (failed or skipped), set by routing when the
+    /// stream starts delivering; the full list comes with the finish.
+    public var earlierAttempts: [RequestAttempt]
 
     public init(
         id: String? = nil,
         provider: ProviderID,
         model: String,
         providerRequestID: String? = nil,
-        rateLimit: RateLimitSnapshot? = nil
+        rateLimit: RateLimitSnapshot? = nil,
+        earlierAttempts: [RequestAttempt] = []
     ) {
         self.id = id
         self.provider = provider
         self.model = model
         self.providerRequestID = providerRequestID
         self.rateLimit = rateLimit
+        self.earlierAttempts = earlierAttempts
     }
 }
 

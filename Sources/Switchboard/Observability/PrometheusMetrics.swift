@@ -34,12 +34,30 @@ public enum PrometheusMetrics {
     }
 
     /// `name` with every character Prometheus does not allow replaced by `_`.
+    ///
+    /// Runs for every metric handle a request creates, so ASCII names take a byte-wise path.
     public static func sanitized(_ name: String) -> String {
+        func isAllowed(_ byte: UInt8, at index: Int) -> Bool {
+            switch byte {
+            case UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): index > 0
+            default: false
+            }
+        }
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = Array(name.utf8)
+            var changed = false
+            for index in bytes.indices where !isAllowed(bytes[index], at: index) {
+                bytes[index] = UInt8(ascii: "_")
+                changed = true
+            }
+            return changed ? String(decoding: bytes, as: UTF8.self) : name
+        }
         var result = ""
         for (index, character) in name.enumerated() {
-            let allowed =
-                character == "_" || character == ":" || (character.isASCII && character.isLetter)
-                || (index > 0 && character.isASCII && character.isNumber)
+            let allowed = character.asciiValue.map { isAllowed($0, at: index) } ?? false
             result.append(allowed ? character : "_")
         }
         return result

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Turns normalised ``Usage`` into exact ``Cost`` with each provider's billing rules (wire
 /// reference §1.3 and §6):
@@ -33,7 +34,7 @@ public struct CostCalculator: Sendable {
 
     /// The cost of `usage` at `price`.
     public static func cost(of usage: Usage, price: ModelPrice, batch: Bool = false) -> Cost {
-        let rates = Rates(price: price, promptTokens: usage.totalInputTokens, batch: batch)
+        let rates = Rates.of(price, promptTokens: usage.totalInputTokens, batch: batch)
         let longLived = min(max(usage.cacheWriteLongLivedTokens, 0), usage.cacheWriteTokens)
         let reasoning = min(max(usage.reasoningTokens, 0), usage.outputTokens)
         let cacheRead = rates.cachedInput.times(usage.cacheReadTokens)
@@ -59,14 +60,38 @@ public struct CostCalculator: Sendable {
 
     /// The most a request can cost at `price`; see ``worstCase(inputTokens:maxOutputTokens:provider:model:)``.
     public static func worstCase(inputTokens: Int, maxOutputTokens: Int, price: ModelPrice) -> Money {
-        let rates = Rates(price: price, promptTokens: inputTokens, batch: false)
+        let rates = Rates.of(price, promptTokens: inputTokens, batch: false)
         return rates.input.times(max(inputTokens, 0))
             + max(rates.output, rates.reasoning).times(max(maxOutputTokens, 0))
     }
 }
 
 /// Per-token prices in picodollars for one request.
-private struct Rates {
+private struct Rates: Sendable {
+    private struct Key: Hashable {
+        var price: ModelPrice
+        var usesLongContextTier: Bool
+        var batch: Bool
+    }
+
+    /// Rates already worked out: the decimal arithmetic costs more than the rest of a request's
+    /// accounting, and a process sees few distinct prices. Cleared when it grows past 1,024 entries.
+    private static let known = Mutex<[Key: Rates]>([:])
+
+    static func of(_ price: ModelPrice, promptTokens: Int, batch: Bool) -> Rates {
+        let key = Key(
+            price: price,
+            usesLongContextTier: price.longContext.map { promptTokens > $0.thresholdInputTokens } ?? false,
+            batch: batch)
+        if let rates = known.withLock({ $0[key] }) { return rates }
+        let rates = Rates(price: price, promptTokens: promptTokens, batch: batch)
+        known.withLock { known in
+            if known.count >= 1024 { known.removeAll(keepingCapacity: true) }
+            known[key] = rates
+        }
+        return rates
+    }
+
     var input: Money
     var cachedInput: Money
     var cacheWrite: Money

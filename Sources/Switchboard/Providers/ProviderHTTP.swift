@@ -3,19 +3,24 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
+/// A wire type whose whole tree names its snake_case keys in `CodingKeys`, so it decodes without
+/// `convertFromSnakeCase`.
+protocol ExplicitWireKeys: Decodable {}
+
 /// Building requests and reading bodies, the same way for every adapter.
 enum ProviderHTTP {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return decoder
     }()
+
+    /// For ``ExplicitWireKeys`` types: converting every key costs more than the rest of decoding.
+    static let explicitKeysDecoder = JSONDecoder()
+
+    static func decoder<T>(for type: T.Type) -> JSONDecoder {
+        type is any ExplicitWireKeys.Type ? explicitKeysDecoder : decoder
+    }
 
     static func request(
         url: String, method: HTTPMethod, headers: [(String, String)], body: JSONValue? = nil
@@ -26,9 +31,10 @@ enum ProviderHTTP {
         request.headers.add(name: "accept", value: "application/json")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
-            let data = try encoder.encode(body)
+            var bytes: [UInt8] = []
+            body.write(into: &bytes)
             request.headers.add(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: data))
+            request.body = .bytes(ByteBuffer(bytes: bytes))
         }
         return request
     }
@@ -37,7 +43,7 @@ enum ProviderHTTP {
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, provider: ProviderID) throws -> T {
         do {
             return try buffer.withUnsafeReadableBytes { bytes in
-                try decoder.decode(T.self, from: Data(bytes))
+                try decoder(for: T.self).decode(T.self, from: Data(bytes))
             }
         } catch {
             let preview = String(buffer: buffer).prefix(200)
@@ -49,7 +55,7 @@ enum ProviderHTTP {
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String, provider: ProviderID) throws -> T {
         do {
-            return try decoder.decode(T.self, from: Data(text.utf8))
+            return try decoder(for: T.self).decode(T.self, from: Data(text.utf8))
         } catch {
             throw ProviderError(
                 kind: .invalidResponse, provider: provider,

@@ -108,7 +108,13 @@ private struct FallbackEventSequence: AsyncSequence, Sendable {
                     if !deliveredContent {
                         deliveredContent = true
                         timeToFirstToken = runner.policy.clock.now - runner.attemptStarted
-                        released = (held + [event])[...]
+                        let earlier = runner.attempts
+                        released =
+                            (held + [event]).map { held in
+                                guard case .started(var start) = held else { return held }
+                                start.earlierAttempts = earlier
+                                return .started(start)
+                            }[...]
                         held = []
                         continue
                     }

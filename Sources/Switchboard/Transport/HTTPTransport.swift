@@ -28,6 +28,9 @@ public final class HTTPTransport: Sendable {
         streaming.redirectConfiguration = .disallow
         // A refused or failed connection is reported at once; retrying is the pipeline's decision.
         streaming.connectionPool.retryConnectionEstablishment = false
+        // AsyncHTTPClient's default of 8 would queue the ninth concurrent call to a provider.
+        streaming.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(
+            1, configuration.maximumConnectionsPerHost)
         var buffered = streaming
         buffered.timeout = .init(connect: .init(configuration.connectTimeout))
         self.streamingClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: streaming)

@@ -9,16 +9,21 @@ public struct TransportConfiguration: Hashable, Sendable {
     public var idleTimeout: Duration
     /// The largest non-streamed response body accepted.
     public var maximumResponseSize: Int
+    /// Connections open at once to one provider host (each of streamed and whole-body calls); calls
+    /// beyond it wait for a free connection. A gateway needs as many as the streams it holds.
+    public var maximumConnectionsPerHost: Int
 
     public init(
         connectTimeout: Duration = .seconds(10),
         requestTimeout: Duration = .seconds(600),
         idleTimeout: Duration = .seconds(120),
-        maximumResponseSize: Int = 64 * 1024 * 1024
+        maximumResponseSize: Int = 64 * 1024 * 1024,
+        maximumConnectionsPerHost: Int = 256
     ) {
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
         self.idleTimeout = idleTimeout
         self.maximumResponseSize = maximumResponseSize
+        self.maximumConnectionsPerHost = maximumConnectionsPerHost
     }
 }

@@ -58,6 +58,9 @@ public final class SQLiteUsageStore: UsageStore {
                     CREATE INDEX usage_ledger_time ON usage_ledger(timestamp_ms);
                     """)
         }
+        migrator.registerMigration("usage_ledger_v2_component") { db in
+            try db.execute(sql: "ALTER TABLE usage_ledger ADD COLUMN component TEXT")
+        }
         return migrator
     }
 
@@ -70,8 +73,8 @@ public final class SQLiteUsageStore: UsageStore {
                         feature, user, task_type, input_tokens, cache_read_tokens, cache_write_tokens,
                         cache_write_long_lived_tokens, output_tokens, reasoning_tokens, cost_picodollars,
                         cache_savings_picodollars, latency_us, time_to_first_token_us, outcome, cache_hit,
-                        prompt_fingerprint, streamed)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        prompt_fingerprint, streamed, component)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for record in records {
                 let values: [(any DatabaseValueConvertible)?] = [
@@ -81,7 +84,7 @@ public final class SQLiteUsageStore: UsageStore {
                     record.usage.cacheWriteLongLivedTokens, record.usage.outputTokens, record.usage.reasoningTokens,
                     record.cost?.picodollars, record.cacheSavings?.picodollars, Self.microseconds(record.latency),
                     record.timeToFirstToken.map(Self.microseconds), record.outcome, record.cacheHit,
-                    record.promptFingerprint, record.streamed,
+                    record.promptFingerprint, record.streamed, record.component,
                 ]
                 try statement.execute(arguments: StatementArguments(values))
             }
@@ -107,7 +110,7 @@ public final class SQLiteUsageStore: UsageStore {
             timestamp: Date(timeIntervalSince1970: Double(row["timestamp_ms"] as Int64) / 1000),
             provider: ProviderID(row["provider"] as String), model: row["model"],
             keyFingerprint: row["key_fingerprint"],
-            feature: row["feature"], user: row["user"], taskType: row["task_type"],
+            feature: row["feature"], user: row["user"], component: row["component"], taskType: row["task_type"],
             usage: Usage(
                 inputTokens: row["input_tokens"], cacheReadTokens: row["cache_read_tokens"],
                 cacheWriteTokens: row["cache_write_tokens"],

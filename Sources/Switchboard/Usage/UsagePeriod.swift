@@ -1,7 +1,7 @@
 import Foundation
 
 /// A span usage and budgets are counted over.
-public enum UsagePeriod: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+public enum UsagePeriod: String, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// A calendar day in the configured time zone, from midnight.
     case daily
     /// A calendar month in the configured time zone, from the first at midnight.

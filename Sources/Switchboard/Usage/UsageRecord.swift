@@ -17,6 +17,8 @@ public struct UsageRecord: Hashable, Sendable {
     public var keyFingerprint: String?
     public var feature: String?
     public var user: String?
+    /// The calling component (``RequestMetadata/component``).
+    public var component: String?
     public var taskType: String?
     public var usage: Usage
     /// `nil` when the model's price is unknown (reported as such, never as zero).
@@ -35,7 +37,8 @@ public struct UsageRecord: Hashable, Sendable {
 
     public init(
         requestID: String, attempt: Int = 1, timestamp: Date, provider: ProviderID, model: String?,
-        keyFingerprint: String? = nil, feature: String? = nil, user: String? = nil, taskType: String? = nil,
+        keyFingerprint: String? = nil, feature: String? = nil, user: String? = nil, component: String? = nil,
+        taskType: String? = nil,
         usage: Usage = .zero, cost: Money?, cacheSavings: Money? = nil, latency: Duration = .zero,
         timeToFirstToken: Duration? = nil, outcome: String = "success", cacheHit: Bool = false,
         promptFingerprint: String? = nil, streamed: Bool = false
@@ -48,6 +51,7 @@ public struct UsageRecord: Hashable, Sendable {
         self.keyFingerprint = keyFingerprint
         self.feature = feature
         self.user = user
+        self.component = component
         self.taskType = taskType
         self.usage = usage
         self.cost = cost

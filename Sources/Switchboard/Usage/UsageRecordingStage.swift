@@ -127,7 +127,8 @@ final class UsageRecordingStage: ChatMiddleware {
             return UsageRecord(
                 requestID: context.requestID, attempt: index + 1, timestamp: startedAt, provider: attempt.provider,
                 model: model, keyFingerprint: keyFingerprints[attempt.provider], feature: request.metadata.feature,
-                user: request.metadata.user, taskType: request.metadata.taskType?.rawValue, usage: usage, cost: cost,
+                user: request.metadata.user, component: request.metadata.component,
+                taskType: request.metadata.taskType?.rawValue, usage: usage, cost: cost,
                 cacheSavings: isLast ? ending.cacheSavings : nil, latency: isLast ? ending.latency : attempt.latency,
                 timeToFirstToken: isLast ? ending.timeToFirstToken : nil,
                 outcome: isLast ? ending.error ?? attempt.outcome : attempt.outcome, promptFingerprint: prompt,

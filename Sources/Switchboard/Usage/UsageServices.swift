@@ -6,11 +6,11 @@ struct UsageServices: Sendable {
     let ledger: UsageLedger?
     let calculator: CostCalculator
     let recording: UsageRecordingStage
-    let budgetStage: BudgetStage?
-    let notifier: BudgetAlertNotifier?
+    let budgetStage: BudgetStage
+    let notifier: BudgetAlertNotifier
 
     /// The stages to run after observation and before the caller's stages and routing.
-    var stages: [any ChatMiddleware] { [recording] + (budgetStage.map { [$0] } ?? []) }
+    var stages: [any ChatMiddleware] { [recording, budgetStage] }
 
     init(
         configuration: UsageConfiguration, store: (any UsageStore)?, providers: [any LanguageModelProvider],
@@ -24,9 +24,9 @@ struct UsageServices: Sendable {
             providers.compactMap { provider in provider.defaultModel.map { (provider.id, $0) } }
         ) { first, _ in first }
         let budgets = configuration.budgets
-        let book =
-            budgets.budgets.isEmpty
-            ? nil : BudgetBook(budgets: budgets.budgets, calendar: calendar, clock: configuration.wallClock)
+        // Always there, possibly empty, so budgets can be added while running (the gateway's per-key ones);
+        // the budget stage passes requests straight through while it is empty.
+        let book = BudgetBook(budgets: budgets.budgets, calendar: calendar, clock: configuration.wallClock)
         let tracker = UsageTracker(calendar: calendar, clock: configuration.wallClock, budgets: book)
         let ledger = store.map { UsageLedger(store: $0, logger: logger) }
         self.tracker = tracker
@@ -35,11 +35,6 @@ struct UsageServices: Sendable {
         recording = UsageRecordingStage(
             tracker: tracker, ledger: ledger, calculator: calculator, keyFingerprints: keyFingerprints,
             defaultModels: defaultModels)
-        guard let book else {
-            budgetStage = nil
-            notifier = nil
-            return
-        }
         let notifier = BudgetAlertNotifier(
             logger: logger, callback: budgets.onAlert,
             webhook: budgets.webhookURL.map {
@@ -99,6 +94,6 @@ struct UsageServices: Sendable {
     /// Writes every buffered ledger row and delivers queued alerts.
     func shutdown() async {
         await ledger?.shutdown()
-        await notifier?.shutdown()
+        await notifier.shutdown()
     }
 }

@@ -16,8 +16,7 @@ extension Gateway {
             let response = try await complete(chat)
             return Self.json(
                 AnthropicResponseEncoder.message(response, requestID: requestID),
-                headers: ServedHeaders.fields(
-                    provider: response.provider, model: response.model, attempts: response.attempts))
+                headers: ServedHeaders.fields(for: response))
         }
     }
 

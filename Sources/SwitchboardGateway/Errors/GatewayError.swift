@@ -76,6 +76,10 @@ public struct GatewayError: Error, Hashable, Sendable, CustomStringConvertible {
         case .quotaExceeded:
             self.init(kind: .quotaExceeded, status: 429, message: error.message, code: "insufficient_quota")
             shouldRetry = false
+        case .budgetExceeded:
+            // Like a provider's exhausted quota: the SDKs raise their rate-limit error, and waiting seconds won't help.
+            self.init(kind: .quotaExceeded, status: 429, message: error.message, code: "budget_exceeded")
+            shouldRetry = false
         case .invalidRequest:
             self.init(kind: .invalidRequest, status: 400, message: error.message, code: error.providerErrorCode)
         case .contextTooLong:

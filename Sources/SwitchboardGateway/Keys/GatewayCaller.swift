@@ -15,8 +15,8 @@ public struct GatewayCaller: Hashable, Sendable {
         return key.allows(model: model)
     }
 
-    /// Puts the key's identity and limits into `metadata`: `feature`, `user` and `component` (the key's
-    /// values win over the request's), and the tags `gateway.key`, `gateway.key_name`, and — when set —
+    /// Puts the key's identity and limits into `metadata`: `feature` and `user` (the key's values win over
+    /// the request's), `component` (always the key's: its budget counts by component), and the tags `gateway.key`, `gateway.key_name`, and — when set —
     /// `gateway.rpm`, `gateway.tpm`, `gateway.budget_microdollars` for the limit and budget stages.
     public func apply(to metadata: inout RequestMetadata) {
         guard let key else {
@@ -25,7 +25,7 @@ public struct GatewayCaller: Hashable, Sendable {
         }
         if let feature = key.feature { metadata.feature = feature }
         if let user = key.user { metadata.user = user }
-        metadata.component = key.component ?? metadata.component ?? key.name
+        metadata.component = key.attributedComponent
         metadata.tags["gateway.key"] = key.id
         metadata.tags["gateway.key_name"] = key.name
         if let rpm = key.requestsPerMinute { metadata.tags["gateway.rpm"] = String(rpm) }

@@ -1,5 +1,12 @@
 import Foundation
+import Switchboard
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The gateway's virtual keys, kept in one JSON file (mode 0600) that holds only their hashes.
 ///
@@ -11,8 +18,7 @@ public final class GatewayKeyStore: Sendable {
     private struct Loaded {
         var keys: [VirtualKey] = []
         var hashes: [[UInt8]] = []
-        var modified: Date?
-        var size: Int?
+        var version: FileVersion?
     }
     private let loaded = Mutex(Loaded())
 
@@ -45,7 +51,8 @@ public final class GatewayKeyStore: Sendable {
     public func create(
         name: String, allowedModels: [String] = [], feature: String? = nil, user: String? = nil,
         component: String? = nil, requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil,
-        budgetMicrodollars: Int64? = nil, now: Date, using generator: inout some RandomNumberGenerator
+        budgetMicrodollars: Int64? = nil, budgetPeriod: UsagePeriod? = nil, now: Date,
+        using generator: inout some RandomNumberGenerator
     ) throws -> (key: VirtualKey, secret: String) {
         var keys = try list()
         guard !keys.contains(where: { $0.name == name && $0.isActive }) else {
@@ -57,7 +64,7 @@ public final class GatewayKeyStore: Sendable {
             id: id, name: name, secretHash: KeyHashing.hex(KeyHashing.sha256(secret)),
             displayPrefix: String(secret.prefix(10)), allowedModels: allowedModels, feature: feature, user: user,
             component: component, requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute,
-            budgetMicrodollars: budgetMicrodollars, createdAt: now)
+            budgetMicrodollars: budgetMicrodollars, budgetPeriod: budgetPeriod, createdAt: now)
         keys.append(key)
         try save(keys)
         return (key, secret)
@@ -89,14 +96,36 @@ public final class GatewayKeyStore: Sendable {
         }
     }
 
+    /// What tells one state of the file from another; `nil` when there is no file.
+    private struct FileVersion: Equatable {
+        var seconds: Int
+        var nanoseconds: Int
+        var size: Int
+        var inode: UInt64
+
+        /// One `stat` call: this runs on every request, where Foundation's attribute dictionary cost
+        /// more than the rest of authentication.
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            #if canImport(Darwin)
+            seconds = Int(info.st_mtimespec.tv_sec)
+            nanoseconds = Int(info.st_mtimespec.tv_nsec)
+            #else
+            seconds = Int(info.st_mtim.tv_sec)
+            nanoseconds = Int(info.st_mtim.tv_nsec)
+            #endif
+            size = Int(info.st_size)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
     private func reloadIfChanged() throws {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        let modified = attributes?[.modificationDate] as? Date
-        let size = (attributes?[.size] as? NSNumber)?.intValue
-        let isCurrent = loaded.withLock { $0.modified == modified && $0.size == size }
+        let version = FileVersion(path: path)
+        let isCurrent = loaded.withLock { $0.version == version }
         if isCurrent { return }
         var keys: [VirtualKey] = []
-        if attributes != nil {
+        if version != nil {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
@@ -107,7 +136,7 @@ public final class GatewayKeyStore: Sendable {
             }
         }
         let hashes = keys.map { KeyHashing.bytes(hex: $0.secretHash) ?? [] }
-        loaded.withLock { $0 = Loaded(keys: keys, hashes: hashes, modified: modified, size: size) }
+        loaded.withLock { $0 = Loaded(keys: keys, hashes: hashes, version: version) }
     }
 
     private func save(_ keys: [VirtualKey]) throws {

@@ -33,8 +33,7 @@ extension Gateway {
         let response = try await complete(chat)
         return Self.json(
             OllamaResponseEncoder.reply(response, shape: shape, created: now()),
-            headers: ServedHeaders.fields(
-                provider: response.provider, model: response.model, attempts: response.attempts))
+            headers: ServedHeaders.fields(for: response))
     }
 
     func ollamaEmbed(_ request: Request) async -> Response {

@@ -19,8 +19,7 @@ extension Gateway {
             let response = try await complete(chat)
             return Self.json(
                 OpenAIResponseEncoder.chatCompletion(response, requestID: requestID, created: now()),
-                headers: ServedHeaders.fields(
-                    provider: response.provider, model: response.model, attempts: response.attempts))
+                headers: ServedHeaders.fields(for: response))
         }
     }
 

@@ -22,6 +22,8 @@ public final class Gateway: Sendable {
     let streams: ConcurrencyLimiter
     /// Each virtual key's own requests and tokens per minute.
     let keyLimits = VirtualKeyLimits()
+    /// Each virtual key's budget, added to the client's budgets when the key is first seen.
+    let keyBudgets = VirtualKeyBudgets()
     let now: @Sendable () -> Date
     let logger: Logger
     /// Served at `GET /metrics` in the Prometheus text format; `nil` answers 404 there.
@@ -80,6 +82,7 @@ public final class Gateway: Sendable {
         defer { if !slot.isHandedOff { slot.release() } }
         do {
             let caller = try authenticator.authenticate(request.headers)
+            if let key = caller.key { try await keyBudgets.enforce(key, on: client) }
             return try await body(caller, slot)
         } catch {
             let failure = GatewayError.from(error)
@@ -159,10 +162,7 @@ public final class Gateway: Sendable {
         do {
             var iterator = try await client.stream(chat).makeAsyncIterator()
             let first = try await iterator.next()
-            if case .started(let start) = first {
-                headers.append(
-                    contentsOf: ServedHeaders.fields(provider: start.provider, model: start.model, attempts: nil))
-            }
+            if case .started(let start) = first { headers.append(contentsOf: ServedHeaders.fields(for: start)) }
             box = EventIteratorBox(iterator: iterator, pending: first.map { [$0] } ?? [])
         } catch {
             streamSlot.release()
@@ -177,16 +177,20 @@ public final class Gateway: Sendable {
                 slot.release()
             }
             var encoder = encoder
-            guard try await Self.pump(box, encoder: &encoder, writer: &writer, logger: logger) else { return }
-            try await writer.finish(nil)
+            var finish: StreamFinish?
+            guard try await Self.pump(box, encoder: &encoder, writer: &writer, finish: &finish, logger: logger)
+            else { return }
+            try await writer.finish(ServedHeaders.trailers(for: finish))
         }
         return Response(status: .ok, headers: headers, body: body)
     }
 
-    /// Writes every event as it arrives, flushing each. Returns `false` when the client went away: a
-    /// write failed, so the stream is dropped, which cancels the upstream request and closes its connection.
+    /// Writes every event as it arrives, flushing each, and keeps the stream's `finish`. Returns `false`
+    /// when the client went away: a write failed, so the stream is dropped, which cancels the upstream
+    /// request and closes its connection.
     private static func pump<Encoder: ChatStreamEncoder>(
-        _ box: EventIteratorBox, encoder: inout Encoder, writer: inout any ResponseBodyWriter, logger: Logger
+        _ box: EventIteratorBox, encoder: inout Encoder, writer: inout any ResponseBodyWriter,
+        finish: inout StreamFinish?, logger: Logger
     ) async throws -> Bool {
         func send(_ buffer: ByteBuffer, writer: inout any ResponseBodyWriter) async -> Bool {
             guard buffer.readableBytes > 0 else { return true }
@@ -200,6 +204,7 @@ public final class Gateway: Sendable {
         }
         do {
             while let event = try await box.next() {
+                if case .finish(let ending) = event { finish = ending }
                 var buffer = ByteBuffer()
                 encoder.encode(event, into: &buffer)
                 guard await send(buffer, writer: &writer) else { return false }

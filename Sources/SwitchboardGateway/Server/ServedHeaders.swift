@@ -2,21 +2,45 @@ import HTTPTypes
 import Hummingbird
 import Switchboard
 
-/// The response headers that say what served a request.
+/// The response headers that say what served a request and what it cost.
 enum ServedHeaders {
     static let provider = HTTPField.Name("x-switchboard-provider")!
     static let model = HTTPField.Name("x-switchboard-model")!
     static let attempts = HTTPField.Name("x-switchboard-attempts")!
+    static let cost = HTTPField.Name("x-switchboard-cost-usd")!
     static let requestID = HTTPField.Name("x-request-id")!
 
-    /// The provider and model that answered and how many candidates were tried (skipped ones not counted).
-    static func fields(provider: ProviderID, model: String, attempts: [RequestAttempt]?) -> HTTPFields {
+    /// The provider and model that answered, how many candidates were tried (skipped ones not counted;
+    /// `nil` leaves the header out) and the exact cost in US dollars (left out when the price is unknown).
+    static func fields(provider: ProviderID, model: String, attempts: Int?, cost: Money? = nil) -> HTTPFields {
         var fields: HTTPFields = [:]
         fields[self.provider] = provider.rawValue
         fields[self.model] = model
-        if let attempts {
-            fields[self.attempts] = String(max(1, attempts.filter { !$0.skipped }.count))
-        }
+        if let attempts { fields[self.attempts] = String(max(1, attempts)) }
+        if let cost { fields[self.cost] = cost.exactDecimalString }
         return fields
+    }
+
+    /// The headers of a whole answer.
+    static func fields(for response: ChatResponse) -> HTTPFields {
+        fields(
+            provider: response.provider, model: response.model, attempts: tried(response.attempts),
+            cost: response.cost?.total)
+    }
+
+    /// The headers of a stream, sent with its first event: the cost is not known yet (it comes in the
+    /// trailers, see ``trailers(for:)``).
+    static func fields(for start: StreamStart) -> HTTPFields {
+        fields(provider: start.provider, model: start.model, attempts: tried(start.earlierAttempts) + 1)
+    }
+
+    /// The trailers of a finished stream: its cost, when known.
+    static func trailers(for finish: StreamFinish?) -> HTTPFields? {
+        guard let cost = finish?.cost?.total else { return nil }
+        return [self.cost: cost.exactDecimalString]
+    }
+
+    private static func tried(_ attempts: [RequestAttempt]) -> Int {
+        attempts.filter { !$0.skipped }.count
     }
 }

@@ -50,7 +50,7 @@ private final class WorstCaseProvider: LanguageModelProvider {
             budgets: BudgetConfiguration(
                 budgets: [Budget(name: "all", period: .total, limit: limit, alertThresholds: [])]))
         let client = LLMClient(providers: [provider], logger: Logger(label: "test"), usage: usage)
-        let book = try #require(client.budgets)
+        let book = client.budgets
         provider.book.withLock { $0 = book }
         let random = JitterSource.seeded(1000)
         let maxTokens = (0..<1000).map { _ in 1 + Int(random.next() * 4000) }

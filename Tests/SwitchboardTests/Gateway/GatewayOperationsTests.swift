@@ -99,6 +99,57 @@ struct GatewayOperationsTests {
         #expect(metadata.tags["gateway.rpm"] == "60")
     }
 
+    @Test func aKeyOverItsBudgetGets429AndReachesNoProvider() async throws {
+        // $0.001 a month; gpt-4o-mini output costs $0.60 per million tokens.
+        let budgeted = VirtualKey(
+            id: "vk_budget", name: "budgeted", secretHash: sha256Hex("sbk-budgeted"), displayPrefix: "sbk-budg",
+            budgetMicrodollars: 1000, createdAt: Date(timeIntervalSince1970: 0))
+        let free = VirtualKey(
+            id: "vk_free", name: "free", secretHash: sha256Hex("sbk-free"), displayPrefix: "sbk-free",
+            createdAt: Date(timeIntervalSince1970: 0))
+        try await withGateway(keys: [budgeted, free]) { gateway in
+            let chat: JSONValue = [
+                "model": "gpt-4o-mini", "max_tokens": 1000, "user": "someone-else",
+                "messages": [["role": "user", "content": "x"]],
+            ]
+            let auth = [("authorization", "Bearer sbk-budgeted")]
+            // Worst case $0.0006 fits; the answer spends $0.0006 of the $0.001.
+            gateway.simulator.enqueue(
+                .text("ok", usage: SimulatedUsage(inputTokens: 1, outputTokens: 1000)), for: .openAI)
+            #expect(try await gateway.send(.POST, "/v1/chat/completions", json: chat, headers: auth).status == 200)
+            // Another $0.0006 worst case would pass the limit: refused before any provider is asked.
+            let refused = try await gateway.send(.POST, "/v1/chat/completions", json: chat, headers: auth)
+            #expect(refused.status == 429)
+            #expect(refused.json?["error"]?["code"] == "budget_exceeded")
+            #expect(refused.json?["error"]?["message"]?.stringValue?.contains("gateway key vk_budget") == true)
+            #expect(refused.header("retry-after") == nil)
+            let anthropic = try await gateway.send(
+                .POST, "/v1/messages",
+                json: [
+                    "model": "claude-haiku-4-5", "max_tokens": 1000, "messages": [["role": "user", "content": "x"]],
+                ],
+                headers: [("x-api-key", "sbk-budgeted"), ("anthropic-version", "2023-06-01")])
+            #expect(anthropic.status == 429)
+            #expect(gateway.simulator.requests(for: .openAI).count == 1)
+            #expect(gateway.simulator.requests(for: .anthropic).isEmpty)
+            // Streams are held to it too, and another key is not.
+            var stream = chat
+            if case .object(var members) = stream {
+                members["stream"] = true
+                stream = .object(members)
+            }
+            #expect(try await gateway.send(.POST, "/v1/chat/completions", json: stream, headers: auth).status == 429)
+            gateway.simulator.enqueue(.text("ok"), for: .openAI)
+            let other = try await gateway.send(
+                .POST, "/v1/chat/completions", json: chat, headers: [("authorization", "Bearer sbk-free")])
+            #expect(other.status == 200)
+            let status = try #require(
+                gateway.client.budgets.statuses().first { $0.budget.name == "gateway key vk_budget" })
+            #expect(status.budget.scope == .component("budgeted"))
+            #expect(status.spent == Money(dollars: Decimal(string: "0.00060015")!))
+        }
+    }
+
     @Test func aKeyOverItsRequestsPerMinuteGets429InTheCallersFormat() async throws {
         let limited = VirtualKey(
             id: "vk_rpm", name: "limited", secretHash: sha256Hex("sbk-limited"), displayPrefix: "sbk-limi",

@@ -98,7 +98,10 @@ struct GatewayProcessTests {
         defer { home.remove() }
         let environment = ["SWITCHBOARD_HOME": home.path]
         let created = try await CLIProcess.run(
-            ["gateway", "keys", "create", "billing", "--model", "gpt-4o*", "--feature", "invoices"],
+            [
+                "gateway", "keys", "create", "billing", "--model", "gpt-4o*", "--feature", "invoices", "--budget", "12.5",
+                "--budget-period", "daily",
+            ],
             environment: environment)
         #expect(created.status == 0)
         let secret = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -110,6 +113,12 @@ struct GatewayProcessTests {
         #expect(keys[0]?["name"] == "billing")
         #expect(keys[0]?["models"] == ["gpt-4o*"])
         #expect(keys[0]?["active"] == true)
+        #expect(keys[0]?["budget_usd"] == "12.500000")
+        #expect(keys[0]?["budget_period"] == "daily")
+        let badBudget = try await CLIProcess.run(
+            ["gateway", "keys", "create", "other", "--budget", "ten"], environment: environment)
+        #expect(badBudget.status == 2)
+        #expect(badBudget.stderr.contains("--budget"))
         #expect(!listed.stdout.contains(secret))
         let revoked = try await CLIProcess.run(["gateway", "keys", "revoke", "billing"], environment: environment)
         #expect(revoked.status == 0)

@@ -18,6 +18,11 @@ struct OpenAIGatewayTests {
             #expect(reply.header("x-switchboard-provider") == "openai")
             #expect(reply.header("x-switchboard-model") == "gpt-4o-mini")
             #expect(reply.header("x-switchboard-attempts") == "1")
+            let cost = gateway.client.costCalculator.cost(
+                of: Usage(inputTokens: 12, cacheReadTokens: 4, outputTokens: 3), provider: .openAI, model: "gpt-4o-mini"
+            )
+            #expect(reply.header("x-switchboard-cost-usd") == cost?.total.exactDecimalString)
+            #expect(reply.header("x-switchboard-cost-usd") == "0.0000039")
             let json = try #require(reply.json)
             #expect(json["object"] == "chat.completion")
             #expect(json["id"]?.stringValue?.hasPrefix("chatcmpl-") == true)
@@ -48,6 +53,8 @@ struct OpenAIGatewayTests {
             #expect(response.status == 200)
             #expect(response.header("content-type") == "text/event-stream")
             #expect(response.header("x-switchboard-provider") == "openai")
+            #expect(response.header("x-switchboard-attempts") == "1")
+            #expect(response.header("x-switchboard-cost-usd") == nil)
             #expect(response.body.hasSuffix("data: [DONE]\n\n"))
             let events = serverSentEvents(response.body)
             #expect(events.allSatisfy { $0.event == nil })
@@ -64,6 +71,26 @@ struct OpenAIGatewayTests {
             #expect(usage["choices"] == [])
             #expect(usage["usage"]?["prompt_tokens"] == 5)
             #expect(usage["usage"]?["completion_tokens"] == 2)
+        }
+    }
+
+    @Test func streamEndsWithItsCostInTheTrailers() async throws {
+        try await withGateway { gateway in
+            gateway.simulator.enqueue(
+                .text("Hello world", usage: SimulatedUsage(inputTokens: 10, outputTokens: 1000)), for: .openAI)
+            // curl shows a chunked body raw, trailers included (AsyncHTTPClient does not surface trailers).
+            let (status, output) = try await runToEnd(
+                "/usr/bin/env",
+                [
+                    "curl", "-s", "--raw", "-H", "authorization: Bearer \(gatewayTestKey)", "-H",
+                    "content-type: application/json", "-d",
+                    #"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"x"}]}"#,
+                    gateway.baseURL + "/v1/chat/completions",
+                ])
+            #expect(status == 0)
+            // 10 × $0.15 + 1000 × $0.60 per million tokens.
+            #expect(output.lowercased().contains("x-switchboard-cost-usd: 0.0006015"))
+            #expect(output.contains("data: [DONE]"))
         }
     }
 

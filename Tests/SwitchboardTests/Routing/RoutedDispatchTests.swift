@@ -140,8 +140,11 @@ import Testing
             let stream = try await harness.dispatch.stream(Self.complex(), context: harness.context)
             var events: [ChatEvent] = []
             for try await event in stream { events.append(event) }
-            let starts = events.filter { if case .started = $0 { true } else { false } }
+            let starts: [StreamStart] = events.compactMap { if case .started(let start) = $0 { start } else { nil } }
             #expect(starts.count == 1)
+            // The start says which candidates failed before it, so a gateway can count attempts in its headers.
+            #expect(starts.first?.provider == .anthropic)
+            #expect(starts.first?.earlierAttempts.map(\.provider) == [.openAI])
             var accumulator = ChatResponseAccumulator()
             for event in events { accumulator.add(event) }
             let response = try accumulator.response()

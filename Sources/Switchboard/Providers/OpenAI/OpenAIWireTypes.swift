@@ -1,7 +1,8 @@
 /// The parts of OpenAI's responses we read (wire reference §2.3–2.5, §2.7). Every field is
-/// optional so older servers and compatible servers decode too.
+/// optional so older servers and compatible servers decode too. Every type names its snake_case
+/// keys itself (``ExplicitWireKeys``), so bodies decode without the key-conversion strategy.
 enum OpenAIWire {
-    struct ChatCompletion: Decodable {
+    struct ChatCompletion: Decodable, ExplicitWireKeys {
         var id: String?
         var model: String?
         var choices: [Choice]?
@@ -14,12 +15,22 @@ enum OpenAIWire {
         var message: Message?
         var delta: Message?
         var finishReason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case index, message, delta
+            case finishReason = "finish_reason"
+        }
     }
 
     struct Message: Decodable {
         var content: String?
         var refusal: String?
         var toolCalls: [ToolCall]?
+
+        enum CodingKeys: String, CodingKey {
+            case content, refusal
+            case toolCalls = "tool_calls"
+        }
     }
 
     struct ToolCall: Decodable {
@@ -39,13 +50,29 @@ enum OpenAIWire {
         var promptTokensDetails: PromptDetails?
         var completionTokensDetails: CompletionDetails?
 
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens"
+            case completionTokens = "completion_tokens"
+            case promptTokensDetails = "prompt_tokens_details"
+            case completionTokensDetails = "completion_tokens_details"
+        }
+
         struct PromptDetails: Decodable {
             var cachedTokens: Int?
             var cacheWriteTokens: Int?
+
+            enum CodingKeys: String, CodingKey {
+                case cachedTokens = "cached_tokens"
+                case cacheWriteTokens = "cache_write_tokens"
+            }
         }
 
         struct CompletionDetails: Decodable {
             var reasoningTokens: Int?
+
+            enum CodingKeys: String, CodingKey {
+                case reasoningTokens = "reasoning_tokens"
+            }
         }
 
         /// Prompt tokens include cached reads and writes; split them so none is counted twice.
@@ -86,7 +113,7 @@ enum OpenAIWire {
         }
     }
 
-    struct ModelList: Decodable {
+    struct ModelList: Decodable, ExplicitWireKeys {
         var data: [Model]
     }
 
@@ -94,9 +121,14 @@ enum OpenAIWire {
         var id: String
         var created: Int?
         var ownedBy: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, created
+            case ownedBy = "owned_by"
+        }
     }
 
-    struct EmbeddingList: Decodable {
+    struct EmbeddingList: Decodable, ExplicitWireKeys {
         var data: [Embedding]
         var model: String?
         var usage: Usage?

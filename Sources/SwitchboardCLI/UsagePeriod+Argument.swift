@@ -1,0 +1,4 @@
+import ArgumentParser
+import Switchboard
+
+extension UsagePeriod: ExpressibleByArgument {}

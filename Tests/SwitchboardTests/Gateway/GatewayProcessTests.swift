@@ -99,7 +99,8 @@ struct GatewayProcessTests {
         let environment = ["SWITCHBOARD_HOME": home.path]
         let created = try await CLIProcess.run(
             [
-                "gateway", "keys", "create", "billing", "--model", "gpt-4o*", "--feature", "invoices", "--budget", "12.5",
+                "gateway", "keys", "create", "billing", "--model", "gpt-4o*", "--feature", "invoices", "--budget",
+                "12.5",
                 "--budget-period", "daily",
             ],
             environment: environment)

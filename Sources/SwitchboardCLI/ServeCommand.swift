@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ServiceLifecycle
 import Switchboard
 import SwitchboardGateway
 
@@ -12,7 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
             Point an SDK at it: OPENAI_BASE_URL=http://127.0.0.1:8080/v1, ANTHROPIC_BASE_URL=http://127.0.0.1:8080, \
             OLLAMA_HOST=127.0.0.1:8080. Callers authenticate with a key from 'switchboard gateway keys create' \
             (or SWITCHBOARD_GATEWAY_ADMIN_KEY); with neither, only a loopback address may be bound. \
-            SIGINT or SIGTERM stops it gracefully.
+            SIGINT or SIGTERM stops it gracefully. With --otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT, \
+            traces go to an OpenTelemetry collector over OTLP/HTTP.
             """)
 
     @Option(name: .long, help: "The address to bind.")
@@ -35,6 +37,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Seconds in-flight requests may run on after SIGINT or SIGTERM.")
     var gracePeriod: Double = 30
+
+    @Option(
+        name: .long,
+        help:
+            "Export traces over OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318 (default: OTEL_EXPORTER_OTLP_ENDPOINT)."
+    )
+    var otlpEndpoint: String?
 
     @OptionGroup var global: GlobalOptions
 
@@ -64,11 +73,15 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, maxBodyBytes: maxBodyBytes, maxConcurrentRequests: maxConcurrentRequests,
             maxConcurrentStreams: maxConcurrentStreams, shutdownGracePeriod: .milliseconds(Int64(gracePeriod * 1000)))
         let output = environment.output
+        var services: [any Service] = []
+        if OTLPTracing.isRequested(endpoint: otlpEndpoint, environment: variables) {
+            services.append(try OTLPTracing.bootstrap(endpoint: otlpEndpoint))
+        }
         do {
             try await GatewayServer.run(
                 switchboard: configuration, gateway: gateway,
                 adminKey: variables["SWITCHBOARD_GATEWAY_ADMIN_KEY"], logger: environment.logger,
-                metrics: PrometheusMetrics.bootstrap()
+                metrics: PrometheusMetrics.bootstrap(), services: services
             ) { address in
                 output.write("switchboard gateway listening on http://\(address)\n")
             }

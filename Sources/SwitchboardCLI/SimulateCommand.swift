@@ -16,11 +16,15 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Characters per streamed delta.")
     var chunkSize = 8
 
+    @Option(name: .long, help: "Milliseconds between streamed events (0: as fast as possible).")
+    var eventIntervalMs = 0
+
     func run() async throws {
         let output = TerminalOutput(environment: ProcessInfo.processInfo.environment)
         let simulator = try await ProviderSimulator.start()
         var answer = SimulatedReply.text(reply)
         answer.chunkSize = chunkSize
+        if eventIntervalMs > 0 { answer.faults = [.eventInterval(.milliseconds(eventIntervalMs))] }
         for provider in [SimulatedProvider.openAI, .anthropic, .gemini, .ollama] {
             simulator.setDefaultReply(answer, for: provider)
         }

@@ -22,7 +22,8 @@ public final class HTTPTransport: Sendable {
     ) {
         self.configuration = configuration
         var streaming = HTTPClient.Configuration()
-        streaming.tracing.tracer = tracer
+        // AsyncHTTPClient fills in a span's attributes even for the no-op tracer; skip that work.
+        streaming.tracing.tracer = tracer is NoOpTracer ? nil : tracer
         streaming.timeout = .init(connect: .init(configuration.connectTimeout), read: .init(configuration.idleTimeout))
         streaming.decompression = .enabled(limit: .ratio(100))
         streaming.redirectConfiguration = .disallow

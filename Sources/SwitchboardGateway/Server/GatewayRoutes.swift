@@ -1,10 +1,15 @@
 import HTTPTypes
 import Hummingbird
+import Tracing
 
 extension Gateway {
     /// Every route the gateway serves.
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        if !(InstrumentationSystem.tracer is NoOpTracer) {
+            // A server span per request, continuing the caller's `traceparent`; the pipeline's spans nest in it.
+            router.add(middleware: TracingMiddleware())
+        }
         router.get("/health") { _, _ in Self.json(["status": "ok"]) }
         router.get("/ready") { _, _ in await self.readiness() }
         router.get("/metrics") { _, _ in self.prometheusExposition() }

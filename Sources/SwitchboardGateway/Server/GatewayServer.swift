@@ -13,13 +13,15 @@ import Switchboard
 /// anyone who can connect, so it refuses to bind anything but a loopback address.
 public enum GatewayServer {
     /// Runs the gateway for `configuration`'s providers. `onRunning` receives the bound `host:port`;
-    /// `metrics`, when given, is served at `GET /metrics`.
+    /// `metrics`, when given, is served at `GET /metrics`. `services` run alongside the server and stop
+    /// after it (an OTLP exporter, so the last spans are sent).
     public static func run(
         switchboard: SwitchboardConfiguration,
         gateway configuration: GatewayConfiguration,
         adminKey: String?,
         logger: Logger,
         metrics: PrometheusCollectorRegistry? = nil,
+        services: [any Service] = [],
         onRunning: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws {
         let authenticator = GatewayAuthenticator(
@@ -43,7 +45,8 @@ public enum GatewayServer {
             onRunning(shown)
         }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: services.map { .init(service: $0) } + [.init(service: app)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
         let group = ServiceGroup(configuration: groupConfiguration)
         do {

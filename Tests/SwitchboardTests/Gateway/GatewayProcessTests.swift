@@ -62,6 +62,44 @@ struct GatewayProcessTests {
         }
     }
 
+    @Test func tracesGoToAnOTLPCollectorContinuingTheCallersTrace() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
+        try await OTLPCollector.with { collector, collectorURL in
+            try await ProviderSimulator.withSimulator { simulator in
+                simulator.enqueue(.text("traced"), for: .openAI)
+                let (process, url) = try await Self.serve(
+                    simulator: simulator, home: home.path,
+                    extra: ["OTEL_EXPORTER_OTLP_ENDPOINT": collectorURL, "OTEL_BSP_SCHEDULE_DELAY": "50"])
+                let http = HTTPClient(eventLoopGroupProvider: .singleton)
+                var chat = HTTPClientRequest(url: url + "/v1/chat/completions")
+                chat.method = .POST
+                chat.headers.add(name: "content-type", value: "application/json")
+                chat.headers.add(name: "traceparent", value: "00-\(traceID)-00f067aa0ba902b7-01")
+                chat.body = .bytes(
+                    ByteBuffer(string: #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"#))
+                let answered = try await http.execute(chat, timeout: .seconds(10))
+                _ = try await answered.body.collect(upTo: 1 << 20)
+                try await http.shutdown()
+                // SIGINT flushes the exporter's last batch before the process ends.
+                process.interrupt()
+                let result = await process.finish()
+                #expect(answered.status == .ok)
+                #expect(result.status == 0)
+                let traceBytes = stride(from: 0, to: traceID.count, by: 2).map { offset -> UInt8 in
+                    let start = traceID.index(traceID.startIndex, offsetBy: offset)
+                    return UInt8(traceID[start..<traceID.index(start, offsetBy: 2)], radix: 16)!
+                }
+                #expect(!collector.exports.isEmpty)
+                #expect(collector.received(traceBytes), "the gateway's spans continue the caller's trace")
+                #expect(collector.received(Array("gen_ai.system".utf8)))
+                #expect(collector.received(Array("switchboard-gateway".utf8)))
+                #expect(!collector.received(Array(testOpenAIKey.utf8)))
+            }
+        }
+    }
+
     @Test func metricsAreServedInThePrometheusFormat() async throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

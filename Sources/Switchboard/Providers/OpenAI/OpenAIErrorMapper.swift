@@ -7,7 +7,7 @@ enum OpenAIErrorMapper {
     static func error(
         status: Int, headers: HTTPHeaders, body: ByteBuffer, provider: ProviderID, secrets: [String], now: Date
     ) -> ProviderError {
-        let envelope = try? ProviderHTTP.decoder.decode(
+        let envelope = try? ProviderHTTP.explicitKeysDecoder.decode(
             OpenAIWire.ErrorEnvelope.self, from: Data(body.readableBytesView))
         let fallback = String(buffer: body).prefix(300)
         var mapped = error(

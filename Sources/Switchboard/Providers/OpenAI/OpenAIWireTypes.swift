@@ -10,7 +10,7 @@ enum OpenAIWire {
         var error: ErrorBody?
     }
 
-    struct Choice: Decodable {
+    struct Choice: Decodable, ExplicitWireKeys {
         var index: Int?
         var message: Message?
         var delta: Message?
@@ -22,7 +22,7 @@ enum OpenAIWire {
         }
     }
 
-    struct Message: Decodable {
+    struct Message: Decodable, ExplicitWireKeys {
         var content: String?
         var refusal: String?
         var toolCalls: [ToolCall]?
@@ -33,18 +33,18 @@ enum OpenAIWire {
         }
     }
 
-    struct ToolCall: Decodable {
+    struct ToolCall: Decodable, ExplicitWireKeys {
         var index: Int?
         var id: String?
         var function: Function?
     }
 
-    struct Function: Decodable {
+    struct Function: Decodable, ExplicitWireKeys {
         var name: String?
         var arguments: String?
     }
 
-    struct Usage: Decodable {
+    struct Usage: Decodable, ExplicitWireKeys {
         var promptTokens: Int?
         var completionTokens: Int?
         var promptTokensDetails: PromptDetails?
@@ -57,7 +57,7 @@ enum OpenAIWire {
             case completionTokensDetails = "completion_tokens_details"
         }
 
-        struct PromptDetails: Decodable {
+        struct PromptDetails: Decodable, ExplicitWireKeys {
             var cachedTokens: Int?
             var cacheWriteTokens: Int?
 
@@ -67,7 +67,7 @@ enum OpenAIWire {
             }
         }
 
-        struct CompletionDetails: Decodable {
+        struct CompletionDetails: Decodable, ExplicitWireKeys {
             var reasoningTokens: Int?
 
             enum CodingKeys: String, CodingKey {
@@ -89,11 +89,11 @@ enum OpenAIWire {
         }
     }
 
-    struct ErrorEnvelope: Decodable {
+    struct ErrorEnvelope: Decodable, ExplicitWireKeys {
         var error: ErrorBody?
     }
 
-    struct ErrorBody: Decodable {
+    struct ErrorBody: Decodable, ExplicitWireKeys {
         var message: String?
         var type: String?
         var code: StringOrNumber?
@@ -101,7 +101,7 @@ enum OpenAIWire {
     }
 
     /// `code` is a string in OpenAI's errors and a number in some compatible servers'.
-    struct StringOrNumber: Decodable {
+    struct StringOrNumber: Decodable, ExplicitWireKeys {
         var value: String
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
@@ -117,7 +117,7 @@ enum OpenAIWire {
         var data: [Model]
     }
 
-    struct Model: Decodable {
+    struct Model: Decodable, ExplicitWireKeys {
         var id: String
         var created: Int?
         var ownedBy: String?
@@ -134,7 +134,7 @@ enum OpenAIWire {
         var usage: Usage?
     }
 
-    struct Embedding: Decodable {
+    struct Embedding: Decodable, ExplicitWireKeys {
         var index: Int
         var embedding: [Float]
     }

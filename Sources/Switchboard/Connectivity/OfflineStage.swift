@@ -1,0 +1,132 @@
+import Logging
+
+/// The last stage before routing: keeps requests working when the external providers cannot be reached.
+///
+/// Before a request it runs any recovery probe that is due. When the request fails because every
+/// external provider is unreachable, the failure becomes a typed `offline` error — unless the
+/// connection was lost during this very request, in which case the request is planned once more
+/// (now on local providers only) — and a cached answer is served instead when there is one.
+/// A failure that has nothing to do with connectivity passes unchanged, as does a request that no
+/// provider could serve even online (for example a sensitive one with no local provider).
+struct OfflineStage: ChatMiddleware {
+    let connectivity: ConnectivityMonitor
+    /// Plans requests as if every provider were reachable, to tell "needs a provider that is down"
+    /// from "no provider may ever serve this".
+    let router: TaskRouter
+    /// Consulted before failing with `offline`; `nil` when serving cached answers is off.
+    let cache: (any OfflineCacheLookup)?
+
+    func complete(_ request: ChatRequest, context: RequestContext, next: ChatHandler) async throws -> ChatResponse {
+        await connectivity.probeDue()
+        let wasOffline = connectivity.mode == .offline
+        let failure: ProviderError
+        do {
+            return try await next(request, context)
+        } catch let error as ProviderError {
+            guard let offline = offlineError(for: error, request: request) else { throw error }
+            failure = offline
+        }
+        var final = failure
+        if !wasOffline {
+            context.logger.info("went offline during the request; planning it again on local providers")
+            do {
+                var response = try await next(request, context)
+                response.attempts = failure.attempts + response.attempts
+                return response
+            } catch let error as ProviderError {
+                guard var offline = offlineError(for: error, request: request) else { throw error }
+                offline.attempts = failure.attempts + offline.attempts
+                final = offline
+            }
+        }
+        if let cached = await cache?.cachedResponse(for: request, context: context) {
+            context.logger.info("offline; answered from the cache")
+            return cached
+        }
+        throw final
+    }
+
+    func stream(_ request: ChatRequest, context: RequestContext, next: StreamHandler) async throws -> ChatEventStream {
+        await connectivity.probeDue()
+        let wasOffline = connectivity.mode == .offline
+        let failure: ProviderError
+        do {
+            return try await next(request, context)
+        } catch let error as ProviderError {
+            guard let offline = offlineError(for: error, request: request) else { throw error }
+            failure = offline
+        }
+        var final = failure
+        if !wasOffline {
+            context.logger.info("went offline during the request; planning it again on local providers")
+            do {
+                return try await next(request, context)
+            } catch let error as ProviderError {
+                guard var offline = offlineError(for: error, request: request) else { throw error }
+                offline.attempts = failure.attempts + offline.attempts
+                final = offline
+            }
+        }
+        if let cached = await cache?.cachedResponse(for: request, context: context) {
+            context.logger.info("offline; answered from the cache")
+            return ChatEventStream(events: cached.events)
+        }
+        throw final
+    }
+
+    /// `error` as an `offline` error when it is one: Switchboard is offline now, and the request failed
+    /// for want of a reachable provider (a network failure, or no candidate left that is up) although
+    /// it could be served with every provider reachable. `nil` for any other failure.
+    func offlineError(for error: ProviderError, request: ChatRequest) -> ProviderError? {
+        if error.kind == .offline { return error }
+        guard connectivity.mode == .offline else { return nil }
+        switch error.kind {
+        case .network, .timeout:
+            // A local model that fails or is slow is not a lost connection.
+            guard error.provider.map(connectivity.isUnreachable) ?? true else { return nil }
+        case .noRoute:
+            guard (try? router.ignoringAvailability().plan(for: request)) != nil else { return nil }
+        default:
+            return nil
+        }
+        var offline = ProviderError(
+            kind: .offline,
+            message: "no external provider can be reached and no local provider may serve this request "
+                + "(\(error.message)); mark it deferrable to queue it until the connection returns")
+        offline.attempts = error.attempts
+        return offline
+    }
+}
+
+extension TaskRouter {
+    /// This router, planning as if no provider were down.
+    func ignoringAvailability() -> TaskRouter {
+        TaskRouter(
+            providers: providers, configuration: configuration, defaultProvider: defaultProvider, controls: controls,
+            latency: latency, sensitivityCheck: sensitivityCheck, isDown: { _ in false })
+    }
+}
+
+extension ChatResponse {
+    /// The response as the events of a stream that delivers it at once.
+    var events: [ChatEvent] {
+        var events: [ChatEvent] = [
+            .started(StreamStart(id: id, provider: provider, model: model, providerRequestID: providerRequestID))
+        ]
+        if !text.isEmpty { events.append(.textDelta(text)) }
+        for (index, call) in toolCalls.enumerated() {
+            events.append(
+                .toolCallDelta(
+                    ToolCallDelta(
+                        index: index, id: call.id, name: call.name, argumentsDelta: call.arguments,
+                        signature: call.signature)))
+        }
+        if let usage { events.append(.usage(usage)) }
+        var finish = StreamFinish(
+            reason: finishReason, providerReason: providerFinishReason, performance: performance)
+        finish.attempts = attempts
+        finish.cost = cost
+        events.append(.finish(finish))
+        return events
+    }
+}

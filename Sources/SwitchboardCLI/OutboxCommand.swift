@@ -121,7 +121,10 @@ struct OutboxCommand: AsyncParsableCommand {
             let output = environment.output
             try await withLLMClient(configuration: configuration, logger: environment.logger) { client in
                 let mode = await client.connectivity.checkNow()
-                if mode == .offline {
+                let reachability = client.connectivity.reachability
+                // No external provider answered the probe just now: nothing can be sent.
+                let unanswered = !reachability.isEmpty && reachability.allSatisfy { $0.consecutiveNetworkFailures > 0 }
+                if mode == .offline || unanswered {
                     let waiting = try await client.outbox.entries().count { $0.state == .pending }
                     output.writeError("offline — \(waiting) queued request(s) wait; nothing was sent\n")
                     throw ExitCode(ExitStatus.networkError.rawValue)

@@ -90,6 +90,11 @@ public final class ConnectivityMonitor: Sendable {
         return providers.compactMap { known[$0.id] }
     }
 
+    /// The external providers that cannot be reached now.
+    public var unreachableProviders: Set<ProviderID> {
+        state.withLock { Set($0.reachability.values.filter { $0.state == .unreachable }.map(\.provider)) }
+    }
+
     /// Whether `id` is an external provider that cannot be reached now; routing skips it.
     public func isUnreachable(_ id: ProviderID) -> Bool {
         state.withLock { $0.reachability[id]?.state == .unreachable }

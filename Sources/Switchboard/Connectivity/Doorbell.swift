@@ -54,6 +54,11 @@ final class Doorbell: Sendable {
     /// Returns after a ring, after `timeout` of `clock`'s time (never, when `nil`), or on cancellation.
     func wait(atMost timeout: Duration?, clock: PolicyClock) async {
         guard let timeout else { return await wait() }
+        let rung = state.withLock { state in
+            defer { state.rung = false }
+            return state.rung
+        }
+        if rung { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.wait() }
             group.addTask { try? await clock.sleep(for: timeout) }

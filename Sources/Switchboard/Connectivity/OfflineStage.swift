@@ -2,12 +2,12 @@ import Logging
 
 /// The last stage before routing: keeps requests working when the external providers cannot be reached.
 ///
-/// Before a request it runs any recovery probe that is due. When the request fails because every
-/// external provider is unreachable, the failure becomes a typed `offline` error — unless the
-/// connection was lost during this very request, in which case the request is planned once more
-/// (now on local providers only) — and a cached answer is served instead when there is one.
-/// A failure that has nothing to do with connectivity passes unchanged, as does a request that no
-/// provider could serve even online (for example a sensitive one with no local provider).
+/// Before a request it runs any recovery probe that is due. When the request fails because the
+/// providers it needs cannot be reached, the failure becomes a typed `offline` error — unless a
+/// provider became unreachable during this very request, in which case the request is planned once
+/// more without it (offline: on local providers only) — and a cached answer is served instead when
+/// there is one. A failure that has nothing to do with connectivity passes unchanged, as does a
+/// request that no provider could serve even online (for example a sensitive one with no local provider).
 struct OfflineStage: ChatMiddleware {
     let connectivity: ConnectivityMonitor
     /// Plans requests as if every provider were reachable, to tell "needs a provider that is down"
@@ -18,7 +18,7 @@ struct OfflineStage: ChatMiddleware {
 
     func complete(_ request: ChatRequest, context: RequestContext, next: ChatHandler) async throws -> ChatResponse {
         await connectivity.probeDue()
-        let wasOffline = connectivity.mode == .offline
+        let unreachableBefore = connectivity.unreachableProviders
         let failure: ProviderError
         do {
             return try await next(request, context)
@@ -27,8 +27,8 @@ struct OfflineStage: ChatMiddleware {
             failure = offline
         }
         var final = failure
-        if !wasOffline {
-            context.logger.info("went offline during the request; planning it again on local providers")
+        if connectivity.unreachableProviders != unreachableBefore {
+            context.logger.info("a provider became unreachable during the request; planning it again without it")
             do {
                 var response = try await next(request, context)
                 response.attempts = failure.attempts + response.attempts
@@ -48,7 +48,7 @@ struct OfflineStage: ChatMiddleware {
 
     func stream(_ request: ChatRequest, context: RequestContext, next: StreamHandler) async throws -> ChatEventStream {
         await connectivity.probeDue()
-        let wasOffline = connectivity.mode == .offline
+        let unreachableBefore = connectivity.unreachableProviders
         let failure: ProviderError
         do {
             return try await next(request, context)
@@ -57,8 +57,8 @@ struct OfflineStage: ChatMiddleware {
             failure = offline
         }
         var final = failure
-        if !wasOffline {
-            context.logger.info("went offline during the request; planning it again on local providers")
+        if connectivity.unreachableProviders != unreachableBefore {
+            context.logger.info("a provider became unreachable during the request; planning it again without it")
             do {
                 return try await next(request, context)
             } catch let error as ProviderError {
@@ -74,12 +74,13 @@ struct OfflineStage: ChatMiddleware {
         throw final
     }
 
-    /// `error` as an `offline` error when it is one: Switchboard is offline now, and the request failed
-    /// for want of a reachable provider (a network failure, or no candidate left that is up) although
-    /// it could be served with every provider reachable. `nil` for any other failure.
+    /// `error` as an `offline` error when it is one: some external provider cannot be reached (the mode
+    /// is not online), and the request failed for want of a reachable provider — a network failure of
+    /// one that is unreachable, or no candidate left that is up although every provider being reachable
+    /// there would be one. `nil` for any other failure.
     func offlineError(for error: ProviderError, request: ChatRequest) -> ProviderError? {
         if error.kind == .offline { return error }
-        guard connectivity.mode == .offline else { return nil }
+        guard connectivity.mode != .online else { return nil }
         switch error.kind {
         case .network, .timeout:
             // A local model that fails or is slow is not a lost connection.
@@ -89,9 +90,10 @@ struct OfflineStage: ChatMiddleware {
         default:
             return nil
         }
+        let unreachable = connectivity.unreachableProviders.map(\.rawValue).sorted().joined(separator: ", ")
         var offline = ProviderError(
             kind: .offline,
-            message: "no external provider can be reached and no local provider may serve this request "
+            message: "\(unreachable) cannot be reached and no other provider may serve this request "
                 + "(\(error.message)); mark it deferrable to queue it until the connection returns")
         offline.attempts = error.attempts
         return offline

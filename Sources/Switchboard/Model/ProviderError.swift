@@ -62,9 +62,10 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         /// The request waited in a rate-limit queue past its deadline (``RequestMetadata/maxQueueWait``)
         /// and was not sent.
         public static let queueTimeout = Kind(.queueTimeout)
-        /// Every external provider is unreachable and no local provider may serve the request (it pins
-        /// an external provider, or its task allows only external ones). Nothing was answered; a request
-        /// marked ``RequestMetadata/deferrable`` is queued in the outbox instead (see ``LLMClient/submit(_:)``).
+        /// The external providers the request needs cannot be reached (the network is down, or they are)
+        /// and no other provider may serve it — it pins one, or its task allows only external ones.
+        /// Nothing was answered; a request marked ``RequestMetadata/deferrable`` is queued in the outbox
+        /// instead (see ``LLMClient/submit(_:)``).
         public static let offline = Kind(.offline)
     }
 

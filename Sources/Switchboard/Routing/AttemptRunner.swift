@@ -187,6 +187,11 @@ struct AttemptRunner: Sendable {
         appendAttempt(RequestAttempt(provider: key.provider, model: key.model, error: error.kind, latency: elapsed))
         lastError = error
         if error.kind == .cancelled { throw withAttempts(error) }
+        if let connectivity, connectivity.isUnreachable(key.provider) {
+            attempts[attempts.count - 1].note = "unreachable; moving on"
+            moveToNextCandidate()
+            return
+        }
         switch policy.retry.decision(afterAttempt: retriesUsed, error: error, random: policy.jitter.next()) {
         case .retry(let delay):
             guard policy.clock.now + delay <= deadline else {

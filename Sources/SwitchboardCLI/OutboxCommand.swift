@@ -222,7 +222,8 @@ struct OutboxCommand: AsyncParsableCommand {
                     + "\n")
         }
         for entry in report.failed {
-            output.write(output.red("\(entry.ticket) failed") + output.dim(" · \(entry.lastError?.message ?? "")") + "\n")
+            output.write(
+                output.red("\(entry.ticket) failed") + output.dim(" · \(entry.lastError?.message ?? "")") + "\n")
         }
         output.write(
             "\(report.completed.count) completed, \(report.retrying.count) to retry, \(report.failed.count) failed, "

@@ -154,7 +154,8 @@ public final class LLMClient: Sendable {
         let limited = Self.limited(providers, by: rateLimiter)
         self.init(
             providers: providers, rateLimiter: rateLimiter, defaultProvider: defaultProvider, logger: logger,
-            offline: offlineParts, stages: stages, transport: nil, localModels: [:], tracer: tracer, usage: usage, usageStore: usageStore,
+            offline: offlineParts, stages: stages, transport: nil, localModels: [:], tracer: tracer, usage: usage,
+            usageStore: usageStore,
             keyFingerprints: [:],
             routing: Self.routedDispatch(
                 providers: limited, defaultProvider: defaultProvider, configuration: routing ?? .direct,

@@ -36,7 +36,11 @@ final class FileDrainLock: OutboxDrainLock {
     deinit { unlock() }
 
     private func unlock() {
-        guard let open = descriptor.withLock({ descriptor in defer { descriptor = nil }; return descriptor }) else {
+        guard
+            let open = descriptor.withLock({ descriptor in
+                defer { descriptor = nil }; return descriptor
+            })
+        else {
             return
         }
         flock(open, LOCK_UN)

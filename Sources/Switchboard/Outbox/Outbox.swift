@@ -246,9 +246,11 @@ public final class Outbox: Sendable {
             return try await storeFailure(error, of: entry, metadata: metadata)
         }
         let result = OutboxResult(response, completedAt: wallClock.now)
-        guard try await store.markCompleted(id: entry.id, attempt: entry.attempts, result: result, at: result.completedAt)
+        guard
+            try await store.markCompleted(id: entry.id, attempt: entry.attempts, result: result, at: result.completedAt)
         else {
-            logger.warning("outbox entry was no longer in flight when its answer came; answer dropped", metadata: metadata)
+            logger.warning(
+                "outbox entry was no longer in flight when its answer came; answer dropped", metadata: metadata)
             return .lostFence
         }
         var done = entry

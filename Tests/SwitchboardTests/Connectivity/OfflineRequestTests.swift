@@ -1,7 +1,7 @@
 import Logging
 import Switchboard
-import Synchronization
 import SwitchboardTesting
+import Synchronization
 import Testing
 
 /// What happens to requests offline: local answers, the typed `offline` error, deferral into the
@@ -17,7 +17,9 @@ import Testing
     @Test func aRequestThatNeedsAnExternalProviderFailsOfflineWithoutBeingSent() async throws {
         try await withOfflineClient { client, world in
             try await goOffline(client, world)
-            let error = await #expect(throws: ProviderError.self) { try await client.chat(.task(OfflineWorld.research)) }
+            let error = await #expect(throws: ProviderError.self) {
+                try await client.chat(.task(OfflineWorld.research))
+            }
             #expect(error?.kind == .offline)
             #expect(error?.message.contains("mark it deferrable") == true)
 

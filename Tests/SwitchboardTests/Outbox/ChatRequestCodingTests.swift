@@ -11,8 +11,13 @@ import Testing
                 .system("Be brief."),
                 .user([.text("What is in these?"), .image(.url("https://example.com/a.png"))]),
                 .user([.image(.base64(data: "iVBORw0KGgo=", mediaType: "image/png"))]),
-                .assistant("", toolCalls: [ToolCall(id: "call_1", name: "weather", arguments: #"{"city":"Paris"}"#,
-                    signature: "sig")]),
+                .assistant(
+                    "",
+                    toolCalls: [
+                        ToolCall(
+                            id: "call_1", name: "weather", arguments: #"{"city":"Paris"}"#,
+                            signature: "sig")
+                    ]),
                 .tool(callID: "call_1", "Sunny", isError: true),
             ],
             model: "gpt-4o", provider: .openAI,

@@ -10,7 +10,7 @@ struct OutboxCommand: AsyncParsableCommand {
         discussion: """
             Requests asked with --defer while no external provider can be reached wait in the outbox \
             (<data directory>/outbox.sqlite, or offline.outbox.path) until `switchboard outbox sync` — or a \
-            running `switchboard serve` — sends them, highest priority and oldest first.
+            program running the library's Outbox service — sends them, highest priority and oldest first.
             """,
         subcommands: [List.self, Show.self, Sync.self, Remove.self],
         defaultSubcommand: List.self)

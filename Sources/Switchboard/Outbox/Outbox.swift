@@ -169,6 +169,8 @@ public final class Outbox: Sendable {
             let report = try await drain()
             if report.busy { return configuration.initialRetryBackoff }
             return try await nextRetryDelay()
+        } catch is CancellationError {
+            return nil
         } catch {
             logger.error("draining the outbox failed", metadata: ["error": "\(error)"])
             return configuration.initialRetryBackoff

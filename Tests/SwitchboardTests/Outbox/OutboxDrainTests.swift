@@ -165,6 +165,35 @@ import Testing
         }
     }
 
+    @Test func aSpentBudgetHoldsEntriesBackWithoutSendingOrCountingThem() async throws {
+        let now = TestNow(Date(timeIntervalSince1970: 1_700_000_000))
+        try await withOfflineClient(configure: { configuration, _ in
+            configuration.offline.wallClock = WallClock(now.closure)
+            configuration.providers.removeAll { $0.id == .anthropic }
+            configuration.usage.budgets = BudgetConfiguration(budgets: [
+                Budget(
+                    name: "tiny", scope: .feature("reports"), period: .daily, limit: Money(microdollars: 1),
+                    enforcement: .hard)
+            ])
+        }) { client, world in
+            try await goOffline(client, world)
+            var request = deferred("Expensive")
+            request.model = "gpt-4o"
+            request.maxTokens = 4000
+            request.metadata.feature = "reports"
+            let ticket = try #require(try await client.submit(request).ticket)
+            try await world.internet.restart()
+            #expect(await client.connectivity.checkNow() == .online)
+            let report = try await client.outbox.drain()
+            let held = try #require(report.retrying.first)
+            #expect(held.ticket == ticket)
+            #expect(held.attempts == 0)
+            #expect(held.lastError?.kind == "budgetExceeded")
+            #expect(held.retryAt == now.current.addingTimeInterval(900))
+            #expect(sentPrompts(world).isEmpty)
+        }
+    }
+
     @Test func aLostConnectionStopsTheDrainAndCostsNoAttempt() async throws {
         try await withOfflineClient(configure: { configuration, _ in
             configuration.providers.removeAll { $0.id == .anthropic }

@@ -76,8 +76,8 @@ struct OfflineStage: ChatMiddleware {
 
     /// `error` as an `offline` error when it is one: some external provider cannot be reached (the mode
     /// is not online), and the request failed for want of a reachable provider — a network failure of
-    /// one that is unreachable, or no candidate left that is up although every provider being reachable
-    /// there would be one. `nil` for any other failure.
+    /// one that is unreachable, or a plan left empty that would hold an unreachable provider if it could
+    /// be reached. `nil` for any other failure.
     func offlineError(for error: ProviderError, request: ChatRequest) -> ProviderError? {
         if error.kind == .offline { return error }
         guard connectivity.mode != .online else { return nil }
@@ -86,7 +86,11 @@ struct OfflineStage: ChatMiddleware {
             // A local model that fails or is slow is not a lost connection.
             guard error.provider.map(connectivity.isUnreachable) ?? true else { return nil }
         case .noRoute:
-            guard (try? router.ignoringAvailability().plan(for: request)) != nil else { return nil }
+            // Planned without a candidate (not every candidate skipped, say for open circuits), and with
+            // every provider reachable an unreachable one would have been planned.
+            guard error.attempts.isEmpty, let plan = try? router.ignoringAvailability().plan(for: request),
+                plan.candidates.contains(where: { connectivity.isUnreachable($0.reference.provider) })
+            else { return nil }
         default:
             return nil
         }

@@ -5,7 +5,7 @@ import Testing
     @Test func demoGoesOfflineAnswersLocallyQueuesAndSyncsWhenBack() async throws {
         let result = try await CLIProcess.run(["demo"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let step = try #require(result.stdout.components(separatedBy: "9. Offline mode and the outbox").last)
+        let step = try #require(result.stdout.components(separatedBy: ". Offline mode and the outbox").last)
         let lines = step.split(separator: "\n").map(String.init)
         let expected = [
             ("online", "→ openai"), ("network cut", "connections are refused"),

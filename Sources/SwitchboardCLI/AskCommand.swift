@@ -7,7 +7,13 @@ struct AskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask",
         abstract: "Ask a model one question; the answer streams to stdout.",
-        discussion: "Reads the prompt from stdin when PROMPT is '-' or missing."
+        discussion: """
+            Reads the prompt from stdin when PROMPT is '-' or missing. When no external provider can be \
+            reached, the answer comes from a local model if the task allows one, and stderr says so \
+            ("offline — answered by local model X"). A request that needs an external provider then fails \
+            (exit 5), or with --defer is queued in the outbox ("offline — queued as #12"; see \
+            `switchboard outbox`).
+            """
     )
 
     @Argument(help: "The prompt; '-' or nothing reads it from stdin.")
@@ -34,6 +40,11 @@ struct AskCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print one JSON object: text, provider, model, finish_reason, usage.")
     var json = false
 
+    @Flag(
+        name: .customLong("defer"),
+        help: "Offline, queue a request that needs an external provider instead of failing (implies --no-stream).")
+    var deferRequest = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -42,13 +53,26 @@ struct AskCommand: AsyncParsableCommand {
         let options = GenerationOptions(
             maxTokens: maxTokens, temperature: temperature, model: model, provider: provider.map { ProviderID($0) },
             system: system)
-        let request = options.request(for: promptText)
+        var request = options.request(for: promptText)
+        request.metadata.deferrable = deferRequest
         let configuration = try environment.loadConfiguration()
         let output = environment.output
         try await withLLMClient(configuration: configuration, logger: environment.logger) { client in
             let started = ContinuousClock.now
             let response: ChatResponse
-            if noStream {
+            if deferRequest {
+                switch try await client.submit(request) {
+                case .answered(let answer):
+                    response = answer
+                    if !json { output.writeModelText(response.text) }
+                case .queued(let ticket):
+                    output.writeError("\(client.connectivity.mode) — queued as \(ticket)\n")
+                    if json {
+                        output.write(JSONValue.object(["queued": .integer(Int(ticket.id))]).jsonString() + "\n")
+                    }
+                    return
+                }
+            } else if noStream {
                 response = try await client.chat(request)
                 if !json { output.writeModelText(response.text) }
             } else {
@@ -69,7 +93,19 @@ struct AskCommand: AsyncParsableCommand {
                 }
                 output.write("\n")
             }
+            Self.noteMode(of: client, answer: response, output: output)
         }
+    }
+
+    /// When not online, says on stderr who answered: "offline — answered by local model X".
+    static func noteMode(of client: LLMClient, answer response: ChatResponse, output: TerminalOutput) {
+        let mode = client.connectivity.mode
+        guard mode != .online else { return }
+        let isLocal = client.providers.first { $0.id == response.provider }?.isLocal ?? false
+        let who =
+            isLocal
+            ? "local model \(response.model)" : "\(response.provider) (\(response.model))"
+        output.writeError("\(mode) — answered by \(who)\n")
     }
 
     private func readPrompt() throws -> String {

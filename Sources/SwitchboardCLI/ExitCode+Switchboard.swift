@@ -12,7 +12,7 @@ enum ExitStatus: Int32 {
     case notConfigured = 3
     /// The provider answered with an error (authentication, rate limit, invalid request, …).
     case providerError = 4
-    /// The provider could not be reached, timed out, or a stream broke.
+    /// The provider could not be reached, timed out, or a stream broke; or offline.
     case networkError = 5
     /// Interrupted by SIGINT.
     case interrupted = 130
@@ -25,7 +25,7 @@ enum ExitStatus: Int32 {
             switch error.kind {
             case .notConfigured: return .notConfigured
             case .cancelled: return .interrupted
-            case .network, .timeout, .streamInterrupted: return .networkError
+            case .network, .timeout, .streamInterrupted, .offline: return .networkError
             case .invalidRequest where error.provider == nil, .requestTooLarge where error.provider == nil:
                 return .usage
             default: return .providerError

@@ -8,7 +8,9 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show the configured and discovered providers and check their health once.",
         discussion: """
-            Looks for a local Ollama (OLLAMA_HOST, else 127.0.0.1:11434), then probes every provider once. \
+            Looks for a local Ollama (OLLAMA_HOST, else 127.0.0.1:11434), then probes every provider once and \
+            shows the mode: online, degraded (some external providers fail or cannot be reached) or offline \
+            (none can be reached), and how many requests wait in the outbox. \
             With rate_limits in the configuration, also lists each rate-limit bucket with its limits, the \
             requests and tokens that could start now, and the requests in flight and waiting. Exits 0 even when some providers are down (this is a report), 3 when no provider is configured \
             or found.
@@ -65,6 +67,7 @@ struct StatusCommand: AsyncParsableCommand {
         var statuses: [ProviderID: ProviderHealthStatus]
         var rateLimits: [RateLimitBucketStatus] = []
         var performance: [ModelPerformance] = []
+        var connectivity: ConnectivityReport?
     }
 
     private func check(
@@ -78,11 +81,13 @@ struct StatusCommand: AsyncParsableCommand {
         let policy = HealthPolicy(
             probeTimeout: .seconds(timeout), failuresBeforeDown: 1, degradedLatency: .seconds(slowAfter))
         let monitor = HealthMonitor(providers: providers, policy: policy, logger: environment.logger)
+        async let connectivity = Self.connectivity(
+            providers, configuration: configuration, timeout: .seconds(timeout), environment: environment)
         let statuses = await monitor.checkAll()
-        return Report(
+        return await Report(
             discovery: discovery, statuses: Dictionary(statuses.map { ($0.provider, $0) }) { first, _ in first },
             rateLimits: try await Self.rateLimits(configuration),
-            performance: (try? await Self.performance(configuration)) ?? [])
+            performance: (try? await Self.performance(configuration)) ?? [], connectivity: connectivity)
     }
 
     static func milliseconds(_ duration: Duration?) -> Int? {
@@ -119,6 +124,7 @@ struct StatusCommand: AsyncParsableCommand {
                 header: ["PROVIDER", "KIND", "LOCAL", "STATE", "LATENCY", "CIRCUIT", "DETAIL"], rows: rows
             ).render(output: output)
         }
+        if !report.discovery.providers.isEmpty { text += connectivityText(report.connectivity, output: output) }
         text += rateLimitTable(report.rateLimits, output: output)
         text += performanceTable(report.performance, output: output)
         if !report.discovery.absent.isEmpty {
@@ -161,7 +167,7 @@ struct StatusCommand: AsyncParsableCommand {
         return .object([
             "providers": .array(providers), "not_available": .array(absent),
             "rate_limits": rateLimitJSON(report.rateLimits),
-            "today": performanceJSON(report.performance),
+            "today": performanceJSON(report.performance), "connectivity": connectivityJSON(report.connectivity),
         ])
     }
 }

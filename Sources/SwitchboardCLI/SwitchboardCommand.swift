@@ -14,11 +14,11 @@ struct SwitchboardCommand: AsyncParsableCommand {
             $XDG_CONFIG_HOME/switchboard/config.yaml).
 
             Exit codes: 0 success, 1 internal failure, 2 usage error, 3 no provider configured or invalid \
-            configuration, 4 provider error, 5 network error or timeout, 130 interrupted.
+            configuration, 4 provider error, 5 network error, timeout or offline, 130 interrupted.
             """,
         subcommands: [
             AskCommand.self, ModelsCommand.self, StatusCommand.self, LocalCommand.self, UsageCommand.self,
-            DemoCommand.self, ServeCommand.self, SimulateCommand.self, GatewayCommand.self,
+            DemoCommand.self, ServeCommand.self, SimulateCommand.self, GatewayCommand.self, OutboxCommand.self,
         ]
     )
 }

@@ -29,6 +29,8 @@ public final class LLMClient: Sendable {
     private let transport: HTTPTransport?
     private let usageServices: UsageServices
     private let pipeline: RequestPipeline
+    /// The connectivity monitor and the outbox (see `LLMClient+Offline.swift`).
+    let offline: OfflineServices
     private let isShutDown = Atomic<Bool>(false)
 
     /// A client for the providers `configuration` names, with the standard stages and then `stages`.
@@ -77,11 +79,21 @@ public final class LLMClient: Sendable {
             try? transport.bufferedClient.syncShutdown()
             throw error
         }
+        let offline: OfflineServices.Parts
+        do {
+            offline = try OfflineServices.Parts(
+                configuration: configuration.offline, providers: providers, dataDirectory: configuration.dataDirectory,
+                logger: logger)
+        } catch {
+            try? transport.streamingClient.syncShutdown()
+            try? transport.bufferedClient.syncShutdown()
+            throw error
+        }
         let rateLimiter = configuration.rateLimits.map { RateLimiter(configuration: $0) }
         let limited = Self.limited(providers, by: rateLimiter)
         self.init(
             providers: providers, rateLimiter: rateLimiter, defaultProvider: configuration.defaultProvider,
-            logger: logger,
+            logger: logger, offline: offline,
             observers: Self.requestLogStages(configuration, logger: logger), stages: localStages + stages,
             transport: transport,
             localModels: managers, tracer: tracer, usage: configuration.usage, usageStore: usageStore,
@@ -97,7 +109,7 @@ public final class LLMClient: Sendable {
                     retry: configuration.resilience.retry,
                     breakers: CircuitBreakerRegistry(policy: configuration.resilience.circuitBreaker),
                     totalDeadline: configuration.resilience.totalDeadline ?? configuration.transport.requestTimeout),
-                tracer: tracer))
+                connectivity: offline.connectivity, tracer: tracer))
     }
 
     /// A client for providers built by the caller. The caller owns their transport.
@@ -109,7 +121,8 @@ public final class LLMClient: Sendable {
     /// every external provider is down, only local ones are planned), and every attempt's outcome
     /// updates it. `usage` sets prices, the ledger and budgets; an SQLite ledger that cannot be
     /// opened is logged and left out. With `rateLimiter`, every provider call — each retry and
-    /// fallback too — waits for its rate limits (see ``RateLimitedProvider``).
+    /// fallback too — waits for its rate limits (see ``RateLimitedProvider``). `offline` sets when the
+    /// client counts as offline, its recovery probes and the outbox (in memory unless it names a store).
     public convenience init(
         providers: [any LanguageModelProvider],
         defaultProvider: ProviderID? = nil,
@@ -120,7 +133,8 @@ public final class LLMClient: Sendable {
         health: HealthMonitor? = nil,
         tracer: any Tracer = InstrumentationSystem.tracer,
         usage: UsageConfiguration = .init(),
-        rateLimiter: RateLimiter? = nil
+        rateLimiter: RateLimiter? = nil,
+        offline: OfflineConfiguration = .init()
     ) {
         let usageStore: (any UsageStore)?
         do {
@@ -129,14 +143,23 @@ public final class LLMClient: Sendable {
             logger.error("usage ledger could not be opened; not recording", metadata: ["error": "\(error)"])
             usageStore = nil
         }
+        let offlineParts: OfflineServices.Parts
+        do {
+            offlineParts = try OfflineServices.Parts(
+                configuration: offline, providers: providers, dataDirectory: nil, logger: logger)
+        } catch {
+            logger.error("outbox could not be opened; keeping it in memory", metadata: ["error": "\(error)"])
+            offlineParts = OfflineServices.Parts(inMemory: offline, providers: providers, logger: logger)
+        }
         let limited = Self.limited(providers, by: rateLimiter)
         self.init(
             providers: providers, rateLimiter: rateLimiter, defaultProvider: defaultProvider, logger: logger,
-            stages: stages, transport: nil, localModels: [:], tracer: tracer, usage: usage, usageStore: usageStore,
+            offline: offlineParts, stages: stages, transport: nil, localModels: [:], tracer: tracer, usage: usage,
+            usageStore: usageStore,
             keyFingerprints: [:],
             routing: Self.routedDispatch(
                 providers: limited, defaultProvider: defaultProvider, configuration: routing ?? .direct,
-                policy: resilience, health: health, tracer: tracer))
+                policy: resilience, health: health, connectivity: offlineParts.connectivity, tracer: tracer))
     }
 
     /// `providers`, each wrapped in a ``RateLimitedProvider`` when there is a limiter.
@@ -170,7 +193,8 @@ public final class LLMClient: Sendable {
 
     static func routedDispatch(
         providers: [any LanguageModelProvider], defaultProvider: ProviderID?, configuration: RoutingConfiguration,
-        policy: ResiliencePolicy, health: HealthMonitor? = nil, tracer: any Tracer = InstrumentationSystem.tracer
+        policy: ResiliencePolicy, health: HealthMonitor? = nil, connectivity: ConnectivityMonitor? = nil,
+        tracer: any Tracer = InstrumentationSystem.tracer
     ) -> RoutedDispatch {
         let classifier = PatternSensitivityClassifier()
         let router = TaskRouter(
@@ -183,13 +207,16 @@ public final class LLMClient: Sendable {
                     "it contains \($0.kind) (\($0.redactedExcerpt)) in message \($0.messageIndex)"
                 }
             },
-            isDown: { health?.isDown($0) ?? false })
-        return RoutedDispatch(router: router, providers: providers, policy: policy, health: health, tracer: tracer)
+            isDown: { health?.isDown($0) == true || connectivity?.isUnreachable($0) == true })
+        return RoutedDispatch(
+            router: router, providers: providers, policy: policy, health: health, connectivity: connectivity,
+            tracer: tracer)
     }
 
     private init(
         providers: [any LanguageModelProvider], rateLimiter: RateLimiter?, defaultProvider: ProviderID?,
-        logger: Logger, observers: [any ChatMiddleware] = [], stages: [any ChatMiddleware], transport: HTTPTransport?,
+        logger: Logger, offline: OfflineServices.Parts, observers: [any ChatMiddleware] = [],
+        stages: [any ChatMiddleware], transport: HTTPTransport?,
         localModels: [ProviderID: LocalModelManager],
         tracer: any Tracer, usage: UsageConfiguration, usageStore: (any UsageStore)?,
         keyFingerprints: [ProviderID: String], routing: RoutedDispatch
@@ -205,11 +232,13 @@ public final class LLMClient: Sendable {
             configuration: usage, store: usageStore, providers: providers, defaultProvider: defaultProvider,
             routing: routing, keyFingerprints: keyFingerprints, transport: transport, logger: logger)
         self.usageServices = usageServices
-        self.pipeline = RequestPipeline(
+        let pipeline = RequestPipeline(
             stages: [TracingStage(tracer: tracer), ValidationStage(), ObservationStage()] + observers
-                + usageServices.stages + stages,
+                + usageServices.stages + stages + [offline.stage(router: routing.router)],
             complete: { request, context in try await routing.complete(request, context: context) },
             stream: { request, context in try await routing.stream(request, context: context) })
+        self.pipeline = pipeline
+        self.offline = OfflineServices(parts: offline, logger: logger, complete: pipeline.complete)
     }
 
     /// Writes the buffered usage-ledger rows, delivers queued budget alerts and closes the client's

@@ -35,7 +35,7 @@ struct ConfigurationFileParser {
             root, path: "",
             allowed: [
                 "default_provider", "timeouts", "providers", "data_directory", "routing", "resilience", "request_log",
-                "usage", "pricing", "budgets", "rate_limits",
+                "usage", "pricing", "budgets", "rate_limits", "offline",
             ])
         if let node = top["routing"] { configuration.routing = try routing(node) }
         if let node = top["request_log"] { configuration.requestLog = try requestLog(node) }
@@ -45,6 +45,7 @@ struct ConfigurationFileParser {
         if let node = top["usage"] { try usage(node, into: &configuration.usage) }
         if let node = top["pricing"] { configuration.usage.prices = try pricing(node) }
         if let node = top["budgets"] { configuration.usage.budgets = try budgets(node) }
+        configuration.offline = try offline(top["offline"])
         if let node = top["default_provider"] {
             configuration.defaultProvider = ProviderID(try string(node, path: "default_provider"))
         }

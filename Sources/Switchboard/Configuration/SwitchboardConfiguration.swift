@@ -31,6 +31,9 @@ public struct SwitchboardConfiguration: Sendable {
     /// Rate limits and request queueing per provider, model and key; `nil` sends every request at once
     /// and learns nothing from rate-limit headers.
     public var rateLimits: RateLimitConfiguration?
+    /// When the client counts as offline, its recovery probes, the outbox of deferred requests, and
+    /// whether cached answers are served offline.
+    public var offline = OfflineConfiguration()
 
     public init(
         providers: [ProviderConfiguration] = [],
@@ -82,6 +85,7 @@ public struct SwitchboardConfiguration: Sendable {
     ) throws -> SwitchboardConfiguration {
         var configuration = SwitchboardConfiguration(dataDirectory: defaultDataDirectory(environment: environment))
         configuration.usage.ledger = .sqlite
+        configuration.offline.outbox.storeKind = .sqlite
         if let path = try configFilePath(environment: environment, currentDirectory: currentDirectory) {
             let text: String
             do {

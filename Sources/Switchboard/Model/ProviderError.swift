@@ -10,6 +10,7 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
             case rateLimited, quotaExceeded, authentication, permissionDenied, invalidRequest, notFound
             case contextTooLong, contentFiltered, overloaded, server, network, timeout, streamInterrupted
             case cancelled, invalidResponse, notConfigured, requestTooLarge, noRoute, budgetExceeded, queueTimeout
+            case offline
         }
 
         private let code: Code
@@ -61,6 +62,11 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         /// The request waited in a rate-limit queue past its deadline (``RequestMetadata/maxQueueWait``)
         /// and was not sent.
         public static let queueTimeout = Kind(.queueTimeout)
+        /// The external providers the request needs cannot be reached (the network is down, or they are)
+        /// and no other provider may serve it — it pins one, or its task allows only external ones.
+        /// Nothing was answered; a request marked ``RequestMetadata/deferrable`` is queued in the outbox
+        /// instead (see ``LLMClient/submit(_:)``).
+        public static let offline = Kind(.offline)
     }
 
     public var kind: Kind

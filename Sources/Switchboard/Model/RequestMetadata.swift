@@ -42,6 +42,10 @@ public struct RequestMetadata: Hashable, Sendable {
     /// How long the request may wait in a rate-limit queue, per attempt, before it fails with
     /// `queueTimeout`; `nil` uses the configuration's `max_queue_wait` (default: no limit).
     public var maxQueueWait: Duration?
+    /// Whether the request may wait: when every external provider is unreachable and no local model may
+    /// answer it, ``LLMClient/submit(_:)`` queues it in the outbox and returns a ticket instead of
+    /// failing with `offline`; it is sent when the connection returns.
+    public var deferrable: Bool
 
     public init(
         taskType: TaskType? = nil,
@@ -51,7 +55,8 @@ public struct RequestMetadata: Hashable, Sendable {
         user: String? = nil,
         component: String? = nil,
         tags: [String: String] = [:],
-        maxQueueWait: Duration? = nil
+        maxQueueWait: Duration? = nil,
+        deferrable: Bool = false
     ) {
         self.taskType = taskType
         self.sensitivity = sensitivity
@@ -61,5 +66,6 @@ public struct RequestMetadata: Hashable, Sendable {
         self.component = component
         self.tags = tags
         self.maxQueueWait = maxQueueWait
+        self.deferrable = deferrable
     }
 }

@@ -42,6 +42,8 @@ struct AttemptRunner: Sendable {
     let logger: Logger
     /// Told of every attempt's outcome (a health monitor learns from real traffic).
     let health: HealthMonitor?
+    /// Told of every attempt's outcome too; its unreachable providers are skipped.
+    let connectivity: ConnectivityMonitor?
     /// Gets a span per attempt, a child of the request's.
     let tracer: any Tracer
     let deadline: Duration
@@ -57,9 +59,10 @@ struct AttemptRunner: Sendable {
     init(
         plan: RoutingPlan, request: ChatRequest, providers: [ProviderID: any LanguageModelProvider],
         policy: ResiliencePolicy, latency: LatencyTracker, logger: Logger, health: HealthMonitor? = nil,
-        tracer: any Tracer = NoOpTracer()
+        connectivity: ConnectivityMonitor? = nil, tracer: any Tracer = NoOpTracer()
     ) {
         self.health = health
+        self.connectivity = connectivity
         self.tracer = tracer
         self.plan = plan
         self.request = request
@@ -90,6 +93,19 @@ struct AttemptRunner: Sendable {
                 continue
             }
             let key = breakerKey(candidate)
+            if let connectivity, connectivity.isUnreachable(key.provider) {
+                appendAttempt(
+                    RequestAttempt(
+                        provider: key.provider, model: key.model, error: nil, latency: .zero,
+                        note: "unreachable (offline)", skipped: true))
+                lastError =
+                    lastError
+                    ?? ProviderError(
+                        kind: .network, provider: key.provider,
+                        message: "cannot be reached; skipped until a probe reaches it again")
+                moveToNextCandidate()
+                continue
+            }
             guard policy.breakers.permit(key) else {
                 appendAttempt(
                     RequestAttempt(
@@ -139,6 +155,7 @@ struct AttemptRunner: Sendable {
             total: elapsed)
         appendAttempt(RequestAttempt(provider: key.provider, model: key.model, error: nil, latency: elapsed))
         health?.record(key.provider, outcome: .success(latency: elapsed))
+        connectivity?.record(key.provider, outcome: .success(latency: elapsed))
         return attempts
     }
 
@@ -166,9 +183,15 @@ struct AttemptRunner: Sendable {
         let elapsed = policy.clock.now - attemptStarted
         policy.breakers.record(key, success: false, countsAsFailure: error.isRetryable)
         health?.record(key.provider, outcome: .failure(error))
+        connectivity?.record(key.provider, outcome: .failure(error))
         appendAttempt(RequestAttempt(provider: key.provider, model: key.model, error: error.kind, latency: elapsed))
         lastError = error
         if error.kind == .cancelled { throw withAttempts(error) }
+        if let connectivity, connectivity.isUnreachable(key.provider) {
+            attempts[attempts.count - 1].note = "unreachable; moving on"
+            moveToNextCandidate()
+            return
+        }
         switch policy.retry.decision(afterAttempt: retriesUsed, error: error, random: policy.jitter.next()) {
         case .retry(let delay):
             guard policy.clock.now + delay <= deadline else {

@@ -8,14 +8,18 @@ public struct RoutedDispatch: Sendable {
     public let policy: ResiliencePolicy
     /// Learns from every attempt; routing skips providers it reports down (give the router its `isDown`).
     public let health: HealthMonitor?
+    /// Learns from every attempt too; candidates it reports unreachable are skipped without a request.
+    public let connectivity: ConnectivityMonitor?
     /// Gets a span per attempt.
     public let tracer: any Tracer
     let providers: [ProviderID: any LanguageModelProvider]
 
     public init(
         router: TaskRouter, providers: [any LanguageModelProvider], policy: ResiliencePolicy,
-        health: HealthMonitor? = nil, tracer: any Tracer = InstrumentationSystem.tracer
+        health: HealthMonitor? = nil, connectivity: ConnectivityMonitor? = nil,
+        tracer: any Tracer = InstrumentationSystem.tracer
     ) {
+        self.connectivity = connectivity
         self.tracer = tracer
         self.router = router
         self.policy = policy
@@ -29,7 +33,7 @@ public struct RoutedDispatch: Sendable {
         context.logger.debug("routing plan", metadata: ["plan": "\(plan.candidates.map(\.description))"])
         var runner = AttemptRunner(
             plan: plan, request: request, providers: providers, policy: policy, latency: router.latency,
-            logger: context.logger, health: health, tracer: tracer)
+            logger: context.logger, health: health, connectivity: connectivity, tracer: tracer)
         let response = try await runner.run { provider, routed in
             try await provider.complete(routed, logger: context.logger)
         }
@@ -43,7 +47,7 @@ public struct RoutedDispatch: Sendable {
         let plan = try router.plan(for: request)
         var runner = AttemptRunner(
             plan: plan, request: request, providers: providers, policy: policy, latency: router.latency,
-            logger: context.logger, health: health, tracer: tracer)
+            logger: context.logger, health: health, connectivity: connectivity, tracer: tracer)
         let first = try await runner.run { provider, routed in
             try await provider.stream(routed, logger: context.logger)
         }

@@ -173,7 +173,8 @@ public struct TaskRouter: Sendable {
         }
     }
 
-    /// Without task routing: the default provider alone, or for a sensitive request the local providers.
+    /// Without task routing: the default provider alone; for a sensitive request, or when the external
+    /// default is down (offline) and the task allows local models, the local providers.
     private func directPlan(_ request: ChatRequest, sensitivity: String?) throws -> RoutingPlan {
         let task = request.metadata.taskType ?? (sensitivity != nil ? .sensitiveData : .simpleGeneration)
         let first = defaultProvider.flatMap { id in providers.first { $0.id == id } } ?? providers.first
@@ -183,14 +184,25 @@ public struct TaskRouter: Sendable {
         }
         var chosen = [first]
         var skipped: [SkippedCandidate] = []
+        var localReason = "local, and the request is sensitive"
+        let local = providers.filter { $0.locality == .local }
         if let sensitivity {
-            let local = providers.filter { $0.locality == .local }
             chosen = local.filter { $0.id == first.id } + local.filter { $0.id != first.id }
             skipped = providers.filter { $0.locality != .local }.map {
                 SkippedCandidate(
                     reference: ModelReference(provider: $0.id, model: request.model),
                     reason: "external, and the request is sensitive (\(sensitivity))")
             }
+        } else if first.locality == .external, isDown(first.id), !local.isEmpty,
+            configuration.rule(for: task).localities.contains(.local)
+        {
+            // Offline: the external default cannot be reached, so the local providers answer what they may.
+            chosen = local
+            localReason = "local, and the default provider \(first.id) is down"
+            skipped = [
+                SkippedCandidate(
+                    reference: ModelReference(provider: first.id, model: request.model), reason: "down (health check)")
+            ]
         }
         var candidates: [RoutingCandidate] = []
         for provider in chosen {
@@ -199,7 +211,7 @@ public struct TaskRouter: Sendable {
                 skipped.append(SkippedCandidate(reference: reference, reason: "disabled"))
                 continue
             }
-            let reason = provider.id == first.id ? "the default provider" : "local, and the request is sensitive"
+            let reason = provider.id == first.id ? "the default provider" : localReason
             candidates.append(RoutingCandidate(reference: reference, locality: provider.locality, reason: reason))
         }
         guard !candidates.isEmpty else { throw noRoute(task: task, sensitivity: sensitivity, skipped: skipped) }

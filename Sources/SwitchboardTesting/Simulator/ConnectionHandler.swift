@@ -14,7 +14,9 @@ struct ConnectionHandler: Sendable {
         connection.channel.closeFuture.whenComplete { _ in watch.abandon() }
         do {
             try await connection.executeThenClose { inbound, outbound in
-                let writer = ResponseWriter(outbound: outbound, watch: watch)
+                let writer = ResponseWriter(outbound: outbound, watch: watch) { [state = router.state] request in
+                    state.recordDelivery(request)
+                }
                 var head: HTTPRequestHead?
                 var body: [UInt8] = []
                 for try await part in inbound {
@@ -38,6 +40,7 @@ struct ConnectionHandler: Sendable {
                         let plan = router.respond(to: request)
                         let keepOpen = try await writer.write(
                             plan,
+                            for: request,
                             version: requestHead.version,
                             keepAlive: requestHead.isKeepAlive
                         )

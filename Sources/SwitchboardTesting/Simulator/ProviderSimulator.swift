@@ -17,15 +17,18 @@ import Synchronization
 /// ```
 public final class ProviderSimulator: Sendable {
     private let state: SimulatorState
-    private let server: SimulatorServer
+    private let handler: ConnectionHandler
+    /// The listening server; `nil` while stopped (see ``stop()``).
+    private let server: Mutex<SimulatorServer?>
     private let stopped = Mutex(false)
 
-    /// The TCP port the simulator listens on at 127.0.0.1.
+    /// The TCP port the simulator listens on at 127.0.0.1 (also after a ``restart()``).
     public let port: Int
 
-    private init(state: SimulatorState, server: SimulatorServer) {
+    private init(state: SimulatorState, handler: ConnectionHandler, server: SimulatorServer) {
         self.state = state
-        self.server = server
+        self.handler = handler
+        self.server = Mutex(server)
         self.port = server.port
     }
 
@@ -40,7 +43,7 @@ public final class ProviderSimulator: Sendable {
         )
         let server = try await SimulatorServer.start(handler: handler)
         logger.debug("provider simulator started", metadata: ["port": "\(server.port)"])
-        return ProviderSimulator(state: state, server: server)
+        return ProviderSimulator(state: state, handler: handler, server: server)
     }
 
     /// Stops the server, ending open connections and scripted delays; safe to call more than once.
@@ -54,8 +57,36 @@ public final class ProviderSimulator: Sendable {
         }
         guard first else { return }
         state.disconnects.close()
-        await server.shutdown()
+        await stop()
     }
+
+    /// Stops listening and ends every open connection — to a client, the network is gone: connections
+    /// are refused — while keeping the scripted replies, models and the request log. ``restart()``
+    /// listens again on the same port. Does nothing when already stopped.
+    public func stop() async {
+        let running = server.withLock { server in
+            defer { server = nil }
+            return server
+        }
+        await running?.shutdown()
+    }
+
+    /// Listens again on ``port`` after ``stop()``; does nothing while running. Throws when the port was
+    /// taken meanwhile, or after ``shutdown()``.
+    public func restart() async throws {
+        guard !stopped.withLock({ $0 }) else { throw SimulatorError.shutDown }
+        guard server.withLock({ $0 == nil }) else { return }
+        let restarted = try await SimulatorServer.start(handler: handler, port: port)
+        let duplicate = server.withLock { server -> SimulatorServer? in
+            guard server == nil else { return restarted }
+            server = restarted
+            return nil
+        }
+        await duplicate?.shutdown()
+    }
+
+    /// Whether the simulator is listening now.
+    public var isListening: Bool { server.withLock { $0 != nil } }
 
     /// Runs `body` with a started simulator and always shuts it down.
     public static func withSimulator<T: Sendable>(_ body: (ProviderSimulator) async throws -> T) async throws -> T {
@@ -123,6 +154,16 @@ public final class ProviderSimulator: Sendable {
     /// The requests received under `provider`'s prefix, in order.
     public func requests(for provider: SimulatedProvider) -> [RecordedRequest] {
         state.requests.filter { $0.provider == provider }
+    }
+
+    /// The requests whose response was written whole while the client was still connected, in the
+    /// order they were completed: a response held at a gate, cut, dropped, or abandoned by a client
+    /// that went away (killed, cancelled) is in ``requests`` but not here.
+    public var completedRequests: [RecordedRequest] { state.deliveries }
+
+    /// The completed requests (see ``completedRequests``) under `provider`'s prefix.
+    public func completedRequests(for provider: SimulatedProvider) -> [RecordedRequest] {
+        state.deliveries.filter { $0.provider == provider }
     }
 
     // MARK: Ollama models

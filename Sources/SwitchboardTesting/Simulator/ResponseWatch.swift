@@ -15,9 +15,14 @@ final class ResponseWatch: Sendable {
         active.withLock { $0 = true }
     }
 
-    /// The response is complete, or the server itself is ending it (scripted cut or drop).
-    func complete() {
-        active.withLock { $0 = false }
+    /// The response is complete, or the server itself is ending it (scripted cut or drop); returns
+    /// whether it was still owed (the client had not gone away).
+    @discardableResult
+    func complete() -> Bool {
+        active.withLock { active in
+            defer { active = false }
+            return active
+        }
     }
 
     /// The connection closed or a write failed: counts a disconnect if a response was owed.

@@ -5,13 +5,17 @@ import NIOHTTP1
 struct ResponseWriter {
     let outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
     let watch: ResponseWatch
+    /// Called once a response has been written whole to a client still connected.
+    let delivered: @Sendable (RecordedRequest) -> Void
 
     /// Writes the response; returns whether the connection may serve another request.
     ///
     /// A failed write counts as a client disconnect and is rethrown.
-    func write(_ plan: ResponsePlan, version: HTTPVersion, keepAlive: Bool) async throws -> Bool {
+    func write(
+        _ plan: ResponsePlan, for request: RecordedRequest, version: HTTPVersion, keepAlive: Bool
+    ) async throws -> Bool {
         do {
-            return try await send(plan, version: version, keepAlive: keepAlive)
+            return try await send(plan, for: request, version: version, keepAlive: keepAlive)
         } catch let error as CancellationError {
             throw error
         } catch {
@@ -35,7 +39,9 @@ struct ResponseWriter {
         if duration > .zero { try await Task.sleep(for: duration) }
     }
 
-    private func send(_ plan: ResponsePlan, version: HTTPVersion, keepAlive: Bool) async throws -> Bool {
+    private func send(
+        _ plan: ResponsePlan, for request: RecordedRequest, version: HTTPVersion, keepAlive: Bool
+    ) async throws -> Bool {
         try await pause(plan.latency)
         if plan.dropConnection {
             watch.complete()
@@ -82,8 +88,9 @@ struct ResponseWriter {
             }
         }
         // All bytes are out; a close from here on is not an abandoned response.
-        watch.complete()
+        let owed = watch.complete()
         try await outbound.write(.end(nil))
+        if owed { delivered(request) }
         return keepAlive
     }
 }

@@ -11,6 +11,8 @@ public final class SimulatorGate: Sendable, Hashable {
         var isOpen = false
         var nextWaiterID = 0
         var waiters: [Int: CheckedContinuation<Void, any Error>] = [:]
+        /// Tests waiting until this many responses are held.
+        var holdWatchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     private let state = Mutex(State())
@@ -20,16 +22,37 @@ public final class SimulatorGate: Sendable, Hashable {
 
     /// Opens the gate, releasing every held response; later holds pass at once.
     public func open() {
-        let waiting = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+        let (waiting, watchers) = state.withLock {
+            state -> ([CheckedContinuation<Void, any Error>], [CheckedContinuation<Void, Never>]) in
             state.isOpen = true
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+            defer {
+                state.waiters = [:]
+                state.holdWatchers = []
+            }
+            return (Array(state.waiters.values), state.holdWatchers.map(\.continuation))
         }
         for continuation in waiting { continuation.resume() }
+        for watcher in watchers { watcher.resume() }
     }
 
     /// Whether ``open()`` has been called.
     public var isOpen: Bool { state.withLock { $0.isOpen } }
+
+    /// The responses held at this gate now.
+    public var heldCount: Int { state.withLock { $0.waiters.count } }
+
+    /// Returns once at least `count` responses are held at this gate (at once when the gate is open),
+    /// so a test can act while a client waits for its answer — kill it, cut the network.
+    public func waitUntilHolding(_ count: Int = 1) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state -> Bool in
+                if state.isOpen || state.waiters.count >= count { return true }
+                state.holdWatchers.append((count, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
 
     /// Returns once the gate is open; throws `CancellationError` when the task is cancelled first.
     func wait() async throws {
@@ -39,13 +62,18 @@ public final class SimulatorGate: Sendable, Hashable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let outcome = state.withLock { state -> Result<Void, any Error>? in
-                    if state.isOpen { return .success(()) }
-                    if Task.isCancelled { return .failure(CancellationError()) }
+                let (outcome, ready) = state.withLock {
+                    state -> (Result<Void, any Error>?, [CheckedContinuation<Void, Never>]) in
+                    if state.isOpen { return (.success(()), []) }
+                    if Task.isCancelled { return (.failure(CancellationError()), []) }
                     state.waiters[id] = continuation
-                    return nil
+                    let held = state.waiters.count
+                    let ready = state.holdWatchers.filter { $0.count <= held }.map(\.continuation)
+                    state.holdWatchers.removeAll { $0.count <= held }
+                    return (nil, ready)
                 }
                 if let outcome { continuation.resume(with: outcome) }
+                for watcher in ready { watcher.resume() }
             }
         } onCancel: {
             let continuation = state.withLock { $0.waiters.removeValue(forKey: id) }

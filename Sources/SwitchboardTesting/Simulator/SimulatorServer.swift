@@ -15,13 +15,13 @@ struct SimulatorServer: Sendable {
         self.serving = serving
     }
 
-    /// Binds an ephemeral port and starts serving.
-    static func start(handler: ConnectionHandler) async throws -> SimulatorServer {
+    /// Binds `port` (0: an ephemeral one) and starts serving.
+    static func start(handler: ConnectionHandler, port: Int = 0) async throws -> SimulatorServer {
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
+            .bind(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
@@ -65,4 +65,6 @@ struct SimulatorServer: Sendable {
 enum SimulatorError: Error {
     /// The bound socket reported no port.
     case noPort
+    /// ``ProviderSimulator/restart()`` after ``ProviderSimulator/shutdown()``.
+    case shutDown
 }

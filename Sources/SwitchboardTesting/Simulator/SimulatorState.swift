@@ -13,6 +13,7 @@ final class SimulatorState: Sendable {
     private struct Storage {
         var scripts: [SimulatedProvider: ProviderScript]
         var requests: [RecordedRequest] = []
+        var deliveries: [RecordedRequest] = []
         var idCounter = 0
     }
 
@@ -74,6 +75,13 @@ final class SimulatorState: Sendable {
     }
 
     var requests: [RecordedRequest] { storage.withLock { $0.requests } }
+
+    /// Notes that the response to `request` was written whole to a client still connected.
+    func recordDelivery(_ request: RecordedRequest) {
+        storage.withLock { $0.deliveries.append(request) }
+    }
+
+    var deliveries: [RecordedRequest] { storage.withLock { $0.deliveries } }
 
     /// A fresh number for ids, unique within this simulator.
     func nextID() -> Int {

@@ -98,6 +98,9 @@ public struct GatewayError: Error, Hashable, Sendable, CustomStringConvertible {
                 shouldRetry: retry)
         case .timeout:
             self.init(kind: .timeout, status: 504, message: error.message, shouldRetry: retry)
+        case .offline:
+            // No external provider is reachable and no local one may answer; the connectivity header says so too.
+            self.init(kind: .unavailable, status: 503, message: error.message, code: "offline", shouldRetry: false)
         case .notConfigured, .noRoute:
             self.init(kind: .unavailable, status: 503, message: error.message, code: "no_route", shouldRetry: false)
         case .authentication:

@@ -54,6 +54,9 @@ public final class Gateway: Sendable {
     }
 
     /// The Hummingbird application serving the gateway's routes on ``configuration``'s address.
+    ///
+    /// Every response says the client's connectivity mode (`x-switchboard-connectivity: online`,
+    /// `degraded` or `offline`).
     public func makeApplication(
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {

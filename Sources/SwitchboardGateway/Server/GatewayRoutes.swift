@@ -10,6 +10,7 @@ extension Gateway {
             // A server span per request, continuing the caller's `traceparent`; the pipeline's spans nest in it.
             router.add(middleware: TracingMiddleware())
         }
+        router.add(middleware: ConnectivityHeaderMiddleware(connectivity: client.connectivity))
         router.get("/health") { _, _ in Self.json(["status": "ok"]) }
         router.get("/ready") { _, _ in await self.readiness() }
         router.get("/metrics") { _, _ in self.prometheusExposition() }

@@ -45,7 +45,10 @@ public enum GatewayServer {
             onRunning(shown)
         }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: services.map { .init(service: $0) } + [.init(service: app)],
+            // Recovery probes and the outbox's drain run beside the server, stopping after it.
+            services: (services + [client.connectivity, client.outbox]).map { .init(service: $0) } + [
+                .init(service: app)
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
         let group = ServiceGroup(configuration: groupConfiguration)

@@ -8,6 +8,7 @@ enum ServedHeaders {
     static let model = HTTPField.Name("x-switchboard-model")!
     static let attempts = HTTPField.Name("x-switchboard-attempts")!
     static let cost = HTTPField.Name("x-switchboard-cost-usd")!
+    static let connectivity = HTTPField.Name(ConnectivityMode.headerName)!
     static let requestID = HTTPField.Name("x-request-id")!
 
     /// The provider and model that answered, how many candidates were tried (skipped ones not counted;

@@ -150,6 +150,35 @@ struct GatewayOperationsTests {
         }
     }
 
+    @Test func responsesSayTheConnectivityMode() async throws {
+        try await withGateway { gateway in
+            // Anthropic and Gemini are external; the simulated OpenAI and Ollama run on loopback and count as local.
+            let chat: JSONValue = [
+                "model": "claude-haiku-4-5", "max_tokens": 10, "messages": [["role": "user", "content": "x"]],
+            ]
+            let headers = [("x-api-key", gatewayTestKey), ("anthropic-version", "2023-06-01")]
+            gateway.simulator.enqueue(.text("ok"), for: .anthropic)
+            let online = try await gateway.send(.POST, "/v1/messages", json: chat, headers: headers)
+            #expect(online.status == 200)
+            #expect(online.header("x-switchboard-connectivity") == "online")
+            await gateway.simulator.stop()
+            var replies: [GatewayHarness.Reply] = []
+            for _ in 0..<3 {
+                replies.append(try await gateway.send(.POST, "/v1/messages", json: chat, headers: headers))
+            }
+            try await gateway.simulator.restart()
+            // Two network failures make Anthropic unreachable; Gemini is still untried, so the mode is degraded
+            // and a request pinned to Anthropic is refused as offline without being sent.
+            let last = try #require(replies.last)
+            #expect(last.status == 503)
+            #expect(last.json?["error"]?["type"] == "api_error")
+            #expect(last.json?["error"]?["message"]?.stringValue?.contains("cannot be reached") == true)
+            #expect(last.header("x-switchboard-connectivity") == "degraded")
+            let health = try await gateway.send(.GET, "/health")
+            #expect(health.header("x-switchboard-connectivity") == "degraded")
+        }
+    }
+
     @Test func aKeyOverItsRequestsPerMinuteGets429InTheCallersFormat() async throws {
         let limited = VirtualKey(
             id: "vk_rpm", name: "limited", secretHash: sha256Hex("sbk-limited"), displayPrefix: "sbk-limi",

@@ -25,6 +25,11 @@ public final class LLMClient: Sendable {
     public let routing: RoutedDispatch
     /// Holds every provider call to its rate limits, when the configuration has `rate_limits`.
     public let rateLimiter: RateLimiter?
+    /// The key pool of each provider that has several keys, scoped or scheduled keys, store-backed keys
+    /// or an audit trail (see ``KeyConfiguration``); empty for a client built from providers.
+    public let keyPools: [ProviderID: KeyPool]
+    /// The audit trail writer, when the configuration keeps one; ``AuditLog/flush()`` it before reading.
+    public let auditLog: AuditLog?
     private let logger: Logger
     private let transport: HTTPTransport?
     private let usageServices: UsageServices
@@ -46,10 +51,14 @@ public final class LLMClient: Sendable {
         stages: [any ChatMiddleware] = [],
         tracer: any Tracer = InstrumentationSystem.tracer
     ) throws {
+        try configuration.validate()
         let transport = HTTPTransport(configuration: configuration.transport, tracer: tracer)
         let providers: [any LanguageModelProvider]
+        let keys: KeyServices
         do {
             providers = try configuration.providers.map { try $0.makeProvider(transport: transport) }
+            keys = try KeyServices.make(
+                configuration: configuration, providers: providers, transport: transport, logger: logger)
         } catch {
             try? transport.streamingClient.syncShutdown()
             try? transport.bufferedClient.syncShutdown()
@@ -78,11 +87,12 @@ public final class LLMClient: Sendable {
             throw error
         }
         let rateLimiter = configuration.rateLimits.map { RateLimiter(configuration: $0) }
-        let limited = Self.limited(providers, by: rateLimiter)
+        let limited = Self.limited(keys.providers, by: rateLimiter)
         self.init(
-            providers: providers, rateLimiter: rateLimiter, defaultProvider: configuration.defaultProvider,
-            logger: logger,
-            observers: Self.requestLogStages(configuration, logger: logger), stages: localStages + stages,
+            providers: keys.providers, rateLimiter: rateLimiter, defaultProvider: configuration.defaultProvider,
+            logger: logger, keyPools: keys.pools, auditLog: keys.auditLog,
+            observers: Self.requestLogStages(configuration, logger: logger, secrets: keys.secrets),
+            stages: localStages + stages,
             transport: transport,
             localModels: managers, tracer: tracer, usage: configuration.usage, usageStore: usageStore,
             keyFingerprints: Dictionary(
@@ -148,7 +158,9 @@ public final class LLMClient: Sendable {
     }
 
     /// The request-log stage the configuration asks for, if any.
-    static func requestLogStages(_ configuration: SwitchboardConfiguration, logger: Logger) -> [any ChatMiddleware] {
+    static func requestLogStages(
+        _ configuration: SwitchboardConfiguration, logger: Logger, secrets: [String] = []
+    ) -> [any ChatMiddleware] {
         var sinks: [any RequestLogSink] = []
         if let log = configuration.requestLog {
             if let file = log.file {
@@ -164,7 +176,7 @@ public final class LLMClient: Sendable {
         return [
             RequestLogStage(
                 sinks: sinks, includesContent: configuration.debug || configuration.requestLog?.includesContent == true,
-                secrets: configuration.providers.compactMap { $0.apiKey?.value })
+                secrets: configuration.providers.compactMap { $0.apiKey?.value } + secrets)
         ]
     }
 
@@ -189,12 +201,15 @@ public final class LLMClient: Sendable {
 
     private init(
         providers: [any LanguageModelProvider], rateLimiter: RateLimiter?, defaultProvider: ProviderID?,
-        logger: Logger, observers: [any ChatMiddleware] = [], stages: [any ChatMiddleware], transport: HTTPTransport?,
+        logger: Logger, keyPools: [ProviderID: KeyPool] = [:], auditLog: AuditLog? = nil,
+        observers: [any ChatMiddleware] = [], stages: [any ChatMiddleware], transport: HTTPTransport?,
         localModels: [ProviderID: LocalModelManager],
         tracer: any Tracer, usage: UsageConfiguration, usageStore: (any UsageStore)?,
         keyFingerprints: [ProviderID: String], routing: RoutedDispatch
     ) {
         self.rateLimiter = rateLimiter
+        self.keyPools = keyPools
+        self.auditLog = auditLog
         self.localModels = localModels
         self.routing = routing
         self.providers = providers
@@ -217,6 +232,7 @@ public final class LLMClient: Sendable {
     public func shutdown() async throws {
         guard !isShutDown.exchange(true, ordering: .relaxed) else { return }
         await usageServices.shutdown()
+        await auditLog?.shutdown()
         try await transport?.shutdown()
     }
 
@@ -297,6 +313,13 @@ public final class LLMClient: Sendable {
 
     /// The budgets' running state, `nil` when no budget is configured.
     public var budgets: BudgetBook? { usageServices.tracker.budgets }
+
+    /// Re-reads the keys of every store-backed pool now (pools also notice a changed store file by
+    /// themselves); returns the providers whose keys changed.
+    @discardableResult
+    public func reloadKeys() throws -> [ProviderID] {
+        try keyPools.values.filter { try $0.reload() }.map(\.provider)
+    }
 
     /// The prices costs are computed with.
     public var costCalculator: CostCalculator { usageServices.calculator }

@@ -35,7 +35,7 @@ struct ConfigurationFileParser {
             root, path: "",
             allowed: [
                 "default_provider", "timeouts", "providers", "data_directory", "routing", "resilience", "request_log",
-                "usage", "pricing", "budgets", "rate_limits",
+                "usage", "pricing", "budgets", "rate_limits", "keys", "audit", "tls",
             ])
         if let node = top["routing"] { configuration.routing = try routing(node) }
         if let node = top["request_log"] { configuration.requestLog = try requestLog(node) }
@@ -45,6 +45,7 @@ struct ConfigurationFileParser {
         if let node = top["usage"] { try usage(node, into: &configuration.usage) }
         if let node = top["pricing"] { configuration.usage.prices = try pricing(node) }
         if let node = top["budgets"] { configuration.usage.budgets = try budgets(node) }
+        try security(top, into: &configuration)
         if let node = top["default_provider"] {
             configuration.defaultProvider = ProviderID(try string(node, path: "default_provider"))
         }
@@ -85,7 +86,7 @@ struct ConfigurationFileParser {
     }
 
     private static let commonKeys: Set<String> = [
-        "type", "api_key", "base_url", "default_model", "embedding_model", "local",
+        "type", "api_key", "api_keys", "base_url", "default_model", "embedding_model", "local",
     ]
     private static let keysByKind: [ProviderKind: Set<String>] = [
         .openAI: ["organization", "project", "legacy_max_tokens"],
@@ -122,6 +123,7 @@ struct ConfigurationFileParser {
         if let value = settings["api_key"] {
             provider.apiKey = APIKey(try secret(value, path: "\(path).api_key"))
         }
+        if let value = settings["api_keys"] { provider.keys = try apiKeys(value, provider: ProviderID(name), path: path) }
         for key in ["base_url", "host"] {
             guard let value = settings[key] else { continue }
             var url = try expandingEnvironment(
@@ -311,13 +313,16 @@ struct ConfigurationFileParser {
         return parsed
     }
 
-    /// A secret must be a whole `${NAME}` reference, never the secret itself.
+    /// A secret must be a whole `${NAME}` or `file:/path` reference, never the secret itself.
     func secret(_ node: Node, path: String) throws -> String {
         let text = try string(node, path: path).trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("file:") { return try fileSecret(String(text.dropFirst(5)), path: path, node: node) }
         guard text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 else {
             throw ConfigurationError(
                 kind: .plainSecret, keyPath: path, file: file, line: node.line,
-                message: "secrets must not be written into the file; use a reference such as ${OPENAI_API_KEY}")
+                message:
+                    "secrets must not be written into the file; use a reference such as ${OPENAI_API_KEY} or file:/run/secrets/openai"
+            )
         }
         return try expandingEnvironment(text, path: path, node: node)
     }

@@ -31,6 +31,11 @@ public struct SwitchboardConfiguration: Sendable {
     /// Rate limits and request queueing per provider, model and key; `nil` sends every request at once
     /// and learns nothing from rate-limit headers.
     public var rateLimits: RateLimitConfiguration?
+    /// Key selection, rotation and the encrypted key store (see ``KeyConfiguration`` for where keys come from).
+    public var keys = KeyConfiguration()
+    /// The audit trail of key use and key management; `nil` keeps none. ``load(environment:currentDirectory:)``
+    /// turns it on (SQLite in the data directory) unless the file says `audit: { enabled: false }`.
+    public var audit: AuditConfiguration?
 
     public init(
         providers: [ProviderConfiguration] = [],
@@ -82,6 +87,7 @@ public struct SwitchboardConfiguration: Sendable {
     ) throws -> SwitchboardConfiguration {
         var configuration = SwitchboardConfiguration(dataDirectory: defaultDataDirectory(environment: environment))
         configuration.usage.ledger = .sqlite
+        configuration.audit = AuditConfiguration()
         if let path = try configFilePath(environment: environment, currentDirectory: currentDirectory) {
             let text: String
             do {
@@ -97,6 +103,7 @@ public struct SwitchboardConfiguration: Sendable {
             }
         }
         try configuration.applyEnvironment(environment)
+        try configuration.applyKeyStore(environment: environment)
         return configuration
     }
 
@@ -196,6 +203,8 @@ public struct ProviderConfiguration: Sendable {
     public var ollamaModelOptions: [String: OllamaOptions]
     /// Ollama: required models, storage quota, memory limits, update schedule.
     public var localModels: LocalModelPolicy
+    /// More keys after ``apiKey``, each with a name, weight, scope and time window (see ``KeyConfiguration``).
+    public var keys: [ManagedKey] = []
 
     public init(
         id: ProviderID,

@@ -10,6 +10,7 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
             case rateLimited, quotaExceeded, authentication, permissionDenied, invalidRequest, notFound
             case contextTooLong, contentFiltered, overloaded, server, network, timeout, streamInterrupted
             case cancelled, invalidResponse, notConfigured, requestTooLarge, noRoute, budgetExceeded, queueTimeout
+            case accessDenied
         }
 
         private let code: Code
@@ -61,6 +62,9 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         /// The request waited in a rate-limit queue past its deadline (``RequestMetadata/maxQueueWait``)
         /// and was not sent.
         public static let queueTimeout = Kind(.queueTimeout)
+        /// No key of the provider may be used by the calling component, feature or user for the model
+        /// (see ``KeyScope``); the message names the caller. Nothing was sent.
+        public static let accessDenied = Kind(.accessDenied)
     }
 
     public var kind: Kind

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import Tracing
 
 /// The HTTP clients every provider of an ``LLMClient`` shares, with its deadlines.
@@ -28,10 +29,19 @@ public final class HTTPTransport: Sendable {
         streaming.redirectConfiguration = .disallow
         // A refused or failed connection is reported at once; retrying is the pipeline's decision.
         streaming.connectionPool.retryConnectionEstablishment = false
+        streaming.tlsConfiguration = Self.tlsConfiguration(caBundlePath: configuration.caBundlePath)
         var buffered = streaming
         buffered.timeout = .init(connect: .init(configuration.connectTimeout))
         self.streamingClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: streaming)
         self.bufferedClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: buffered)
+    }
+
+    /// Full certificate and host name verification, trusting the system's roots or only `caBundlePath`'s.
+    static func tlsConfiguration(caBundlePath: String?) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .fullVerification
+        if let caBundlePath { tls.trustRoots = .file(caBundlePath) }
+        return tls
     }
 
     /// Closes every connection. Requests still running fail.

@@ -9,6 +9,9 @@ public struct TransportConfiguration: Hashable, Sendable {
     public var idleTimeout: Duration
     /// The largest non-streamed response body accepted.
     public var maximumResponseSize: Int
+    /// A PEM file of certificate authorities to trust instead of the system's (`tls.ca_bundle`), for a
+    /// corporate proxy or a private gateway. Certificates are always verified; there is no switch to stop it.
+    public var caBundlePath: String?
 
     public init(
         connectTimeout: Duration = .seconds(10),

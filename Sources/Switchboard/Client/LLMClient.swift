@@ -64,6 +64,7 @@ public final class LLMClient: Sendable {
             try? transport.bufferedClient.syncShutdown()
             throw error
         }
+        let logger = RedactingLogHandler.wrap(logger, secrets: keys.secrets)
         var managers: [ProviderID: LocalModelManager] = [:]
         var localStages: [any ChatMiddleware] = []
         for (index, (settings, provider)) in zip(configuration.providers, providers).enumerated()
@@ -91,7 +92,7 @@ public final class LLMClient: Sendable {
         self.init(
             providers: keys.providers, rateLimiter: rateLimiter, defaultProvider: configuration.defaultProvider,
             logger: logger, keyPools: keys.pools, auditLog: keys.auditLog,
-            observers: Self.requestLogStages(configuration, logger: logger, secrets: keys.secrets),
+            observers: Self.requestLogStages(configuration, logger: logger, secrets: keys.secrets.all),
             stages: localStages + stages,
             transport: transport,
             localModels: managers, tracer: tracer, usage: configuration.usage, usageStore: usageStore,

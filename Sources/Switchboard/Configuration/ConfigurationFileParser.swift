@@ -123,7 +123,9 @@ struct ConfigurationFileParser {
         if let value = settings["api_key"] {
             provider.apiKey = APIKey(try secret(value, path: "\(path).api_key"))
         }
-        if let value = settings["api_keys"] { provider.keys = try apiKeys(value, provider: ProviderID(name), path: path) }
+        if let value = settings["api_keys"] {
+            provider.keys = try apiKeys(value, provider: ProviderID(name), path: path)
+        }
         for key in ["base_url", "host"] {
             guard let value = settings[key] else { continue }
             var url = try expandingEnvironment(

@@ -31,6 +31,8 @@ public struct KeyConfiguration: Sendable {
     public var reloadInterval: Duration = .seconds(10)
     /// How long a rate-limited key rests when the provider gave no reset time.
     public var rateLimitCooldown: Duration = .seconds(60)
+    /// How long a key the provider rejected (401) is left out before it is tried again.
+    public var invalidKeyRetry: Duration = .seconds(600)
     /// Told of every key alert (a key rejected, rate limited, made primary, the keys reloaded).
     public var onEvent: (@Sendable (KeyPoolEvent) -> Void)?
     /// The wall clock for key time windows and rests (inject one in tests).

@@ -9,7 +9,8 @@ import Synchronization
 /// store's reloader re-reads the file when it changed).
 ///
 /// - A key the provider rejects (``markInvalid(_:detail:)``, on HTTP 401) is not chosen again until
-///   the keys are reloaded; a ``KeyPoolEvent`` says so.
+///   the keys are reloaded or `invalidKeyRetry` has passed (then it is tried once more, and a second
+///   401 marks it again); a ``KeyPoolEvent`` says so each time.
 /// - A rate-limited key (``coolDown(_:until:detail:)``, on HTTP 429) rests until its limit resets.
 /// - A key is chosen only inside its time window (``ManagedKey/activatesAt`` ..< ``ManagedKey/expiresAt``),
 ///   read from the injected `now`: a scheduled rotation makes the new key primary at its time while
@@ -22,12 +23,14 @@ public final class KeyPool: Sendable {
     public let strategy: KeySelectionStrategy
     /// How long a rate-limited key rests when the provider gave no reset time.
     public let defaultCooldown: Duration
+    /// How long a rejected key is left out before it is tried again.
+    public let invalidKeyRetry: Duration
     /// Every event, for a caller that wants alerts as a sequence. Buffers the newest 100.
     public let events: AsyncStream<KeyPoolEvent>
 
     private struct State {
         var keys: [ManagedKey]
-        var invalid: Set<String> = []
+        var invalid: [String: Date] = [:]
         var coolingUntil: [String: Date] = [:]
         var lastUsed: [String: Date] = [:]
         var cursor = 0
@@ -52,6 +55,7 @@ public final class KeyPool: Sendable {
         keys: [ManagedKey],
         strategy: KeySelectionStrategy = .failover,
         defaultCooldown: Duration = .seconds(60),
+        invalidKeyRetry: Duration = .seconds(600),
         now: @escaping @Sendable () -> Date = { Date() },
         reloader: Reloader? = nil,
         reloadInterval: Duration = .seconds(10),
@@ -60,6 +64,7 @@ public final class KeyPool: Sendable {
         self.provider = provider
         self.strategy = strategy
         self.defaultCooldown = defaultCooldown
+        self.invalidKeyRetry = invalidKeyRetry
         self.now = now
         self.reloader = reloader
         self.reloadInterval = reloadInterval
@@ -73,8 +78,13 @@ public final class KeyPool: Sendable {
     /// The keys as configured now, in order.
     public var keys: [ManagedKey] { state.withLock { $0.keys } }
 
-    /// The fingerprints of the keys marked invalid since the last reload.
-    public var invalidFingerprints: Set<String> { state.withLock { $0.invalid } }
+    /// The fingerprints of the keys rejected and left out now.
+    public var invalidFingerprints: Set<String> {
+        let date = now()
+        return state.withLock { state in
+            Set(state.invalid.filter { date.timeIntervalSince($0.value) < invalidKeyRetry.seconds }.keys)
+        }
+    }
 
     /// When each key (by fingerprint) was last chosen by this pool.
     public var lastUsed: [String: Date] { state.withLock { $0.lastUsed } }
@@ -119,15 +129,19 @@ public final class KeyPool: Sendable {
                         "no key of \(provider) may be used by \(Self.caller(metadata)) for model \(model ?? "(default)")"
                 )
             }
+            let retry = invalidKeyRetry.seconds
+            func isRejected(_ fingerprint: String) -> Bool {
+                state.invalid[fingerprint].map { date.timeIntervalSince($0) < retry } ?? false
+            }
             let usable = permitted.filter { entry in
                 let fingerprint = entry.element.fingerprint
-                return !state.invalid.contains(fingerprint) && !excluded.contains(fingerprint)
+                return !isRejected(fingerprint) && !excluded.contains(fingerprint)
                     && (state.coolingUntil[fingerprint].map { $0 <= date } ?? true)
             }
             guard !usable.isEmpty else {
                 let resting = permitted.compactMap { entry -> Date? in
                     let fingerprint = entry.element.fingerprint
-                    guard !state.invalid.contains(fingerprint) else { return nil }
+                    guard !isRejected(fingerprint) else { return nil }
                     return state.coolingUntil[fingerprint]
                 }.filter { $0 > date }
                 if let earliest = resting.min() {
@@ -182,11 +196,17 @@ public final class KeyPool: Sendable {
 
     /// The provider rejected `key`: it is not chosen again until the keys are reloaded.
     public func markInvalid(_ key: ManagedKey, detail: String?) {
-        let inserted = state.withLock { $0.invalid.insert(key.fingerprint).inserted }
-        guard inserted else { return }
+        let date = now()
+        let retry = invalidKeyRetry.seconds
+        let isNew = state.withLock { state -> Bool in
+            let wasRejected = state.invalid[key.fingerprint].map { date.timeIntervalSince($0) < retry } ?? false
+            state.invalid[key.fingerprint] = date
+            return !wasRejected
+        }
+        guard isNew else { return }
         emit(
             KeyPoolEvent(
-                kind: .invalidated, provider: provider, keyName: key.name, fingerprint: key.fingerprint, date: now(),
+                kind: .invalidated, provider: provider, keyName: key.name, fingerprint: key.fingerprint, date: date,
                 detail: detail))
     }
 
@@ -206,7 +226,7 @@ public final class KeyPool: Sendable {
         let date = now()
         state.withLock { state in
             state.keys = keys
-            state.invalid = []
+            state.invalid = [:]
             let kept = Set(keys.map(\.fingerprint))
             state.coolingUntil = state.coolingUntil.filter { kept.contains($0.key) }
             state.currentWeights = [:]

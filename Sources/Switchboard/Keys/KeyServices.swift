@@ -9,7 +9,7 @@ struct KeyServices: Sendable {
     var pools: [ProviderID: KeyPool]
     var auditLog: AuditLog?
     /// Every key any provider may use, for redaction.
-    var secrets: [String]
+    var secrets: SecretSet
 
     /// Wraps each provider of `configuration` whose keys need choosing, rotating or auditing.
     ///
@@ -26,10 +26,11 @@ struct KeyServices: Sendable {
         }
         var wrapped: [any LanguageModelProvider] = []
         var pools: [ProviderID: KeyPool] = [:]
-        var secrets: [String] = []
+        let secrets = SecretSet(
+            configuration.providers.flatMap { [$0.apiKey?.value].compactMap { $0 } + $0.keys.map(\.secret.value) })
+        secrets.insert(contentsOf: storeKeys?.map(\.secret.value) ?? [])
         for (settings, provider) in zip(configuration.providers, providers) {
             let (ring, fromStore) = configuration.keyRing(for: settings, storeKeys: storeKeys)
-            secrets += ring.map(\.secret.value)
             let plain =
                 ring.count <= 1 && !fromStore && auditLog == nil
                 && ring.allSatisfy { $0.scope.isUnrestricted && $0.activatesAt == nil && $0.expiresAt == nil }
@@ -39,18 +40,19 @@ struct KeyServices: Sendable {
             }
             let keys = configuration.keys
             let reloader: KeyPool.Reloader? =
-                fromStore ? store.map { Self.reloader(store: $0, provider: settings.id) } : nil
+                fromStore ? store.map { Self.reloader(store: $0, provider: settings.id, secrets: secrets) } : nil
             let onEvent = keys.onEvent
             let pool = KeyPool(
                 provider: settings.id, keys: ring, strategy: keys.selection, defaultCooldown: keys.rateLimitCooldown,
-                now: keys.now, reloader: reloader, reloadInterval: keys.reloadInterval,
+                invalidKeyRetry: keys.invalidKeyRetry, now: keys.now, reloader: reloader,
+                reloadInterval: keys.reloadInterval,
                 onEvent: { event in
                     logger.warning("key alert", metadata: ["event": "\(event)"])
                     onEvent?(event)
                 })
             pools[settings.id] = pool
             wrapped.append(
-                KeyedProvider(pool: pool, template: provider, audit: auditLog, now: keys.now) { key in
+                KeyedProvider(pool: pool, template: provider, audit: auditLog, secrets: secrets, now: keys.now) { key in
                     var single = settings
                     single.apiKey = key
                     single.keys = []
@@ -61,11 +63,13 @@ struct KeyServices: Sendable {
     }
 
     /// Re-reads `store` when its modification time or size changed; the keys of `provider`.
-    static func reloader(store: EncryptedKeyStore, provider: ProviderID) -> KeyPool.Reloader {
+    static func reloader(store: EncryptedKeyStore, provider: ProviderID, secrets: SecretSet) -> KeyPool.Reloader {
         let lastSeen = LastSeenFile(stamp(of: store.path))
         return {
             guard lastSeen.replace(with: stamp(of: store.path)) else { return nil }
-            return try store.load().filter { $0.provider == provider }
+            let keys = try store.load().filter { $0.provider == provider }
+            secrets.insert(contentsOf: keys.map(\.secret.value))
+            return keys
         }
     }
 

@@ -22,16 +22,20 @@ public struct KeyedProvider: LanguageModelProvider {
     public let defaultModel: String?
     public let isLocal: Bool
     private let audit: AuditLog?
+    private let secrets: SecretSet
     private let now: @Sendable () -> Date
     private let adapters: AdapterCache
 
     /// - Parameters:
     ///   - makeProvider: builds the adapter for one key (called once per key, then cached).
     ///   - template: an adapter with the provider's id, default model and locality.
+    ///   - secrets: every secret to remove from errors (default: the pool's keys), so a provider's error
+    ///     that quotes another key does not pass it on.
     public init(
         pool: KeyPool,
         template: any LanguageModelProvider,
         audit: AuditLog? = nil,
+        secrets: SecretSet? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
         makeProvider: @escaping @Sendable (APIKey) throws -> any LanguageModelProvider
     ) {
@@ -40,6 +44,7 @@ public struct KeyedProvider: LanguageModelProvider {
         self.defaultModel = template.defaultModel
         self.isLocal = template.isLocal
         self.audit = audit
+        self.secrets = secrets ?? SecretSet(pool.secrets)
         self.now = now
         self.adapters = AdapterCache(make: makeProvider)
     }
@@ -51,9 +56,10 @@ public struct KeyedProvider: LanguageModelProvider {
     }
 
     public func stream(_ request: ChatRequest, logger: Logger) async throws -> ChatEventStream {
-        try await withKey(request.metadata, model: request.model, logger: logger) { provider in
+        let stream = try await withKey(request.metadata, model: request.model, logger: logger) { provider in
             try await provider.stream(request, logger: logger)
         }
+        return ChatEventStream(ErrorRedactingEvents(base: stream, secrets: secrets))
     }
 
     public func models(logger: Logger) async throws -> [ModelInfo] {
@@ -71,6 +77,18 @@ public struct KeyedProvider: LanguageModelProvider {
     /// Runs `operation` with the adapter of a chosen key, moving to the next key after a 401 or 429.
     func withKey<T>(
         _ metadata: RequestMetadata, model requested: String?, checksScope: Bool = true, logger: Logger,
+        _ operation: (any LanguageModelProvider) async throws -> T
+    ) async throws -> T {
+        do {
+            return try await rotating(metadata, model: requested, checksScope: checksScope, logger: logger, operation)
+        } catch var error as ProviderError {
+            error.message = secrets.redact(error.message)
+            throw error
+        }
+    }
+
+    private func rotating<T>(
+        _ metadata: RequestMetadata, model requested: String?, checksScope: Bool, logger: Logger,
         _ operation: (any LanguageModelProvider) async throws -> T
     ) async throws -> T {
         let model = requested ?? defaultModel
@@ -97,18 +115,19 @@ public struct KeyedProvider: LanguageModelProvider {
                 return result
             } catch let error as ProviderError {
                 record(.keyUsed, key: key, metadata: metadata, model: model, outcome: "\(error.kind)")
+                let detail = secrets.redact(error.message)
                 switch error.kind {
                 case .authentication:
-                    pool.markInvalid(key, detail: error.message)
+                    pool.markInvalid(key, detail: detail)
                     record(
                         .keyInvalidated, key: key, metadata: metadata, model: model, outcome: "\(error.kind)",
-                        detail: error.message)
+                        detail: detail)
                     logger.warning(
                         "API key rejected; using the next key",
                         metadata: ["provider": "\(id)", "key": "\(key.name)", "key_fingerprint": "\(key.fingerprint)"])
                 case .rateLimited:
                     let until = now().addingTimeInterval((error.retryAfter ?? pool.defaultCooldown).seconds)
-                    pool.coolDown(key, until: until, detail: error.message)
+                    pool.coolDown(key, until: until, detail: detail)
                     record(
                         .keyRateLimited, key: key, metadata: metadata, model: model, outcome: "\(error.kind)",
                         detail: "resting until \(until.ISO8601Format())")
@@ -148,5 +167,29 @@ private final class AdapterCache: Sendable {
         let adapter = try make(key)
         adapters.withLock { $0[key] = adapter }
         return adapter
+    }
+}
+
+/// A stream whose thrown ``ProviderError``s have every known secret removed from their message.
+private struct ErrorRedactingEvents: AsyncSequence, Sendable {
+    typealias Element = ChatEvent
+
+    let base: ChatEventStream
+    let secrets: SecretSet
+
+    func makeAsyncIterator() -> Iterator { Iterator(base: base.makeAsyncIterator(), secrets: secrets) }
+
+    struct Iterator: AsyncIteratorProtocol {
+        var base: ChatEventStream.Iterator
+        let secrets: SecretSet
+
+        mutating func next() async throws -> ChatEvent? {
+            do {
+                return try await base.next()
+            } catch var error as ProviderError {
+                error.message = secrets.redact(error.message)
+                throw error
+            }
+        }
     }
 }

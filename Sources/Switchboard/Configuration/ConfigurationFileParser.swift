@@ -30,6 +30,7 @@ struct ConfigurationFileParser {
         var configuration = SwitchboardConfiguration(
             dataDirectory: SwitchboardConfiguration.defaultDataDirectory(environment: environment))
         configuration.usage.ledger = .sqlite
+        configuration.audit = AuditConfiguration()
         guard let root else { return configuration }
         let top = try mapping(
             root, path: "",

@@ -92,6 +92,12 @@ public final class LLMClient: Sendable {
         self.init(
             providers: keys.providers, rateLimiter: rateLimiter, defaultProvider: configuration.defaultProvider,
             logger: logger, keyPools: keys.pools, auditLog: keys.auditLog,
+            requestChecks: [
+                ValidationStage(
+                    limits: configuration.validation,
+                    providerKinds: Dictionary(configuration.providers.map { ($0.id, $0.kind) }) { first, _ in first }),
+                StructuredOutputStage(policy: configuration.structuredOutput),
+            ],
             observers: Self.requestLogStages(configuration, logger: logger, secrets: keys.secrets.all),
             stages: localStages + stages,
             transport: transport,
@@ -203,6 +209,7 @@ public final class LLMClient: Sendable {
     private init(
         providers: [any LanguageModelProvider], rateLimiter: RateLimiter?, defaultProvider: ProviderID?,
         logger: Logger, keyPools: [ProviderID: KeyPool] = [:], auditLog: AuditLog? = nil,
+        requestChecks: [any ChatMiddleware] = [ValidationStage(), StructuredOutputStage()],
         observers: [any ChatMiddleware] = [], stages: [any ChatMiddleware], transport: HTTPTransport?,
         localModels: [ProviderID: LocalModelManager],
         tracer: any Tracer, usage: UsageConfiguration, usageStore: (any UsageStore)?,
@@ -222,7 +229,7 @@ public final class LLMClient: Sendable {
             routing: routing, keyFingerprints: keyFingerprints, transport: transport, logger: logger)
         self.usageServices = usageServices
         self.pipeline = RequestPipeline(
-            stages: [TracingStage(tracer: tracer), ValidationStage(), ObservationStage()] + observers
+            stages: [TracingStage(tracer: tracer)] + requestChecks + [ObservationStage()] + observers
                 + usageServices.stages + stages,
             complete: { request, context in try await routing.complete(request, context: context) },
             stream: { request, context in try await routing.stream(request, context: context) })

@@ -37,6 +37,7 @@ struct ConfigurationFileParser {
             allowed: [
                 "default_provider", "timeouts", "providers", "data_directory", "routing", "resilience", "request_log",
                 "usage", "pricing", "budgets", "rate_limits", "keys", "audit", "tls",
+                "validation", "structured_output",
             ])
         if let node = top["routing"] { configuration.routing = try routing(node) }
         if let node = top["request_log"] { configuration.requestLog = try requestLog(node) }
@@ -47,6 +48,7 @@ struct ConfigurationFileParser {
         if let node = top["pricing"] { configuration.usage.prices = try pricing(node) }
         if let node = top["budgets"] { configuration.usage.budgets = try budgets(node) }
         try security(top, into: &configuration)
+        try validation(top, into: &configuration)
         if let node = top["default_provider"] {
             configuration.defaultProvider = ProviderID(try string(node, path: "default_provider"))
         }

@@ -36,6 +36,10 @@ public struct SwitchboardConfiguration: Sendable {
     /// The audit trail of key use and key management; `nil` keeps none. ``load(environment:currentDirectory:)``
     /// turns it on (SQLite in the data directory) unless the file says `audit: { enabled: false }`.
     public var audit: AuditConfiguration?
+    /// Size and count limits checked before anything is sent (``ValidationStage``).
+    public var validation = ValidationLimits()
+    /// Whether structured answers are checked against their JSON Schema, and retried once (``StructuredOutputStage``).
+    public var structuredOutput = StructuredOutputPolicy()
 
     public init(
         providers: [ProviderConfiguration] = [],

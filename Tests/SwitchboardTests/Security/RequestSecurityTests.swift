@@ -45,7 +45,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["http://127.0.0.1:8080/v1", "http://localhost:11434", "http://[::1]:8000", "https://api.example.com"])
+    @Test(arguments: [
+        "http://127.0.0.1:8080/v1", "http://localhost:11434", "http://[::1]:8000", "https://api.example.com",
+    ])
     func loopbackHTTPAndRemoteHTTPSAreAllowed(url: String) throws {
         let configuration = try load("providers:\n  corp:\n    type: openai\n    base_url: \(url)\n")
         #expect(configuration.providers.first?.baseURL == url)

@@ -18,6 +18,8 @@ import Synchronization
 /// Every call is recorded in the ``AuditLog`` (component, key fingerprint, provider, model, outcome).
 public struct KeyedProvider: LanguageModelProvider {
     public let pool: KeyPool
+    /// The adapter the per-key adapters are made like (its key is not used); tells the wire format.
+    public let template: any LanguageModelProvider
     public let id: ProviderID
     public let defaultModel: String?
     public let isLocal: Bool
@@ -40,6 +42,7 @@ public struct KeyedProvider: LanguageModelProvider {
         makeProvider: @escaping @Sendable (APIKey) throws -> any LanguageModelProvider
     ) {
         self.pool = pool
+        self.template = template
         self.id = template.id
         self.defaultModel = template.defaultModel
         self.isLocal = template.isLocal

@@ -54,8 +54,9 @@ import Testing
                         id: .gemini, kind: .gemini, apiKey: APIKey(Self.geminiKey),
                         baseURL: simulator.baseURL(for: .gemini)),
                 ],
-                transport: TransportConfiguration(requestTimeout: .seconds(1), idleTimeout: .seconds(1)))
+                transport: TransportConfiguration(requestTimeout: .seconds(2), idleTimeout: .seconds(2)))
             configuration.resilience.retry.maxRetries = 0
+            configuration.resilience.totalDeadline = .seconds(30)
             configuration.debug = true
             configuration.requestLog = RequestLogConfiguration(file: nil, includesContent: true)
             configuration.audit = AuditConfiguration(store: audit)
@@ -91,7 +92,7 @@ import Testing
             .failure(status: $0, message: "echo \(Self.canaries.joined(separator: " ")) Bearer \(Self.openAIKey)")
         }
         failures += [
-            SimulatedReply(text: "slow").with(.latency(.seconds(3))),
+            SimulatedReply(text: "slow").with(.latency(.seconds(4))),
             SimulatedReply(text: "dropped").with(.dropConnection),
         ]
         let streamFaults: [SimulatedReply] = [
@@ -105,7 +106,11 @@ import Testing
                 messages: [.user("say \(provider)")], provider: provider,
                 metadata: RequestMetadata(feature: "canary", user: "ada", component: "tests"))
             simulator.enqueue(.text("fine"), for: simulated)
-            evidence.append(String(reflecting: try await client.chat(request)))
+            do {
+                evidence.append(String(reflecting: try await client.chat(request)))
+            } catch {
+                evidence.error(error)
+            }
             for reply in failures {
                 simulator.setDefaultReply(reply, for: simulated)
                 do {

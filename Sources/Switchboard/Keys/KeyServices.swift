@@ -73,10 +73,14 @@ struct KeyServices: Sendable {
         }
     }
 
+    /// Modification time, size and inode: every save renames a new file into place, so the inode alone
+    /// tells a change even when the clock's resolution does not.
     private static func stamp(of path: String) -> String {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(modified)/\((attributes?[.size] as? NSNumber)?.intValue ?? -1)"
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
+        let inode = (attributes?[.systemFileNumber] as? NSNumber)?.intValue ?? -1
+        return "\(modified)/\(size)/\(inode)"
     }
 }
 

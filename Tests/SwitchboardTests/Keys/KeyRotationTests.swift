@@ -174,6 +174,36 @@ import Testing
             #expect(keysUsed(simulator) == ["a", "b"])
         }
     }
+
+    @Test func storeChangesArePickedUpWithoutBeingAsked() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let master = try MasterSecret("a master secret of at least thirty-two bytes")
+        let store = EncryptedKeyStore(path: home.path + "/keys.store", masterSecret: master)
+        try store.add(Self.managed("a", Self.keyA))
+        let now = TestNow(Date(timeIntervalSince1970: 1_800_000_000))
+        try await ProviderSimulator.withSimulator { simulator in
+            var configuration = SwitchboardConfiguration(
+                providers: [
+                    ProviderConfiguration(id: .openAI, kind: .openAI, baseURL: simulator.baseURL(for: .openAI))
+                ],
+                dataDirectory: home.path)
+            configuration.keys.masterSecret = master
+            configuration.keys.now = now.closure
+            configuration.keys.reloadInterval = .seconds(10)
+            configuration.resilience.retry.maxRetries = 0
+            simulator.setDefaultReply(.text("ok"), for: .openAI)
+            try await withLLMClient(configuration: configuration) { client in
+                _ = try await client.chat(ChatRequest(messages: [.user("1")]))
+                try store.remove(name: "a", provider: .openAI)
+                try store.add(Self.managed("b", Self.keyB))
+                _ = try await client.chat(ChatRequest(messages: [.user("2")]))
+                now.advance(by: 10)
+                _ = try await client.chat(ChatRequest(messages: [.user("3")]))
+            }
+            #expect(keysUsed(simulator) == ["a", "a", "b"], "checked again once the reload interval passed")
+        }
+    }
 }
 
 /// Keeps every key alert a pool raised.

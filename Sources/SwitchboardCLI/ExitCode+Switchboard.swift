@@ -20,7 +20,7 @@ enum ExitStatus: Int32 {
     /// The status an error ends the command with.
     static func of(_ error: any Error) -> ExitStatus {
         switch error {
-        case is ConfigurationError: return .notConfigured
+        case is ConfigurationError, is KeyStoreError: return .notConfigured
         case let error as ProviderError:
             switch error.kind {
             case .notConfigured: return .notConfigured

@@ -25,6 +25,11 @@ public final class LLMClient: Sendable {
     public let routing: RoutedDispatch
     /// Holds every provider call to its rate limits, when the configuration has `rate_limits`.
     public let rateLimiter: RateLimiter?
+    /// The key pool of each provider that has several keys, scoped or scheduled keys, store-backed keys
+    /// or an audit trail (see ``KeyConfiguration``); empty for a client built from providers.
+    public let keyPools: [ProviderID: KeyPool]
+    /// The audit trail writer, when the configuration keeps one; ``AuditLog/flush()`` it before reading.
+    public let auditLog: AuditLog?
     private let logger: Logger
     private let transport: HTTPTransport?
     private let usageServices: UsageServices
@@ -48,15 +53,20 @@ public final class LLMClient: Sendable {
         stages: [any ChatMiddleware] = [],
         tracer: any Tracer = InstrumentationSystem.tracer
     ) throws {
+        try configuration.validate()
         let transport = HTTPTransport(configuration: configuration.transport, tracer: tracer)
         let providers: [any LanguageModelProvider]
+        let keys: KeyServices
         do {
             providers = try configuration.providers.map { try $0.makeProvider(transport: transport) }
+            keys = try KeyServices.make(
+                configuration: configuration, providers: providers, transport: transport, logger: logger)
         } catch {
             try? transport.streamingClient.syncShutdown()
             try? transport.bufferedClient.syncShutdown()
             throw error
         }
+        let logger = RedactingLogHandler.wrap(logger, secrets: keys.secrets)
         var managers: [ProviderID: LocalModelManager] = [:]
         var localStages: [any ChatMiddleware] = []
         for (index, (settings, provider)) in zip(configuration.providers, providers).enumerated()
@@ -82,7 +92,8 @@ public final class LLMClient: Sendable {
         let offline: OfflineServices.Parts
         do {
             offline = try OfflineServices.Parts(
-                configuration: configuration.offline, providers: providers, dataDirectory: configuration.dataDirectory,
+                configuration: configuration.offline, providers: keys.providers,
+                dataDirectory: configuration.dataDirectory,
                 logger: logger)
         } catch {
             try? transport.streamingClient.syncShutdown()
@@ -90,11 +101,18 @@ public final class LLMClient: Sendable {
             throw error
         }
         let rateLimiter = configuration.rateLimits.map { RateLimiter(configuration: $0) }
-        let limited = Self.limited(providers, by: rateLimiter)
+        let limited = Self.limited(keys.providers, by: rateLimiter)
         self.init(
-            providers: providers, rateLimiter: rateLimiter, defaultProvider: configuration.defaultProvider,
-            logger: logger, offline: offline,
-            observers: Self.requestLogStages(configuration, logger: logger), stages: localStages + stages,
+            providers: keys.providers, rateLimiter: rateLimiter, defaultProvider: configuration.defaultProvider,
+            logger: logger, offline: offline, keyPools: keys.pools, auditLog: keys.auditLog,
+            requestChecks: [
+                ValidationStage(
+                    limits: configuration.validation,
+                    providerKinds: Dictionary(configuration.providers.map { ($0.id, $0.kind) }) { first, _ in first }),
+                StructuredOutputStage(policy: configuration.structuredOutput),
+            ],
+            observers: Self.requestLogStages(configuration, logger: logger, secrets: keys.secrets.all),
+            stages: localStages + stages,
             transport: transport,
             localModels: managers, tracer: tracer, usage: configuration.usage, usageStore: usageStore,
             keyFingerprints: Dictionary(
@@ -171,7 +189,9 @@ public final class LLMClient: Sendable {
     }
 
     /// The request-log stage the configuration asks for, if any.
-    static func requestLogStages(_ configuration: SwitchboardConfiguration, logger: Logger) -> [any ChatMiddleware] {
+    static func requestLogStages(
+        _ configuration: SwitchboardConfiguration, logger: Logger, secrets: [String] = []
+    ) -> [any ChatMiddleware] {
         var sinks: [any RequestLogSink] = []
         if let log = configuration.requestLog {
             if let file = log.file {
@@ -187,7 +207,7 @@ public final class LLMClient: Sendable {
         return [
             RequestLogStage(
                 sinks: sinks, includesContent: configuration.debug || configuration.requestLog?.includesContent == true,
-                secrets: configuration.providers.compactMap { $0.apiKey?.value })
+                secrets: configuration.providers.compactMap { $0.apiKey?.value } + secrets)
         ]
     }
 
@@ -215,13 +235,17 @@ public final class LLMClient: Sendable {
 
     private init(
         providers: [any LanguageModelProvider], rateLimiter: RateLimiter?, defaultProvider: ProviderID?,
-        logger: Logger, offline: OfflineServices.Parts, observers: [any ChatMiddleware] = [],
-        stages: [any ChatMiddleware], transport: HTTPTransport?,
+        logger: Logger, offline: OfflineServices.Parts, keyPools: [ProviderID: KeyPool] = [:],
+        auditLog: AuditLog? = nil,
+        requestChecks: [any ChatMiddleware] = [ValidationStage(), StructuredOutputStage()],
+        observers: [any ChatMiddleware] = [], stages: [any ChatMiddleware], transport: HTTPTransport?,
         localModels: [ProviderID: LocalModelManager],
         tracer: any Tracer, usage: UsageConfiguration, usageStore: (any UsageStore)?,
         keyFingerprints: [ProviderID: String], routing: RoutedDispatch
     ) {
         self.rateLimiter = rateLimiter
+        self.keyPools = keyPools
+        self.auditLog = auditLog
         self.localModels = localModels
         self.routing = routing
         self.providers = providers
@@ -233,7 +257,7 @@ public final class LLMClient: Sendable {
             routing: routing, keyFingerprints: keyFingerprints, transport: transport, logger: logger)
         self.usageServices = usageServices
         let pipeline = RequestPipeline(
-            stages: [TracingStage(tracer: tracer), ValidationStage(), ObservationStage()] + observers
+            stages: [TracingStage(tracer: tracer)] + requestChecks + [ObservationStage()] + observers
                 + usageServices.stages + stages + [offline.stage(router: routing.router)],
             complete: { request, context in try await routing.complete(request, context: context) },
             stream: { request, context in try await routing.stream(request, context: context) })
@@ -246,6 +270,7 @@ public final class LLMClient: Sendable {
     public func shutdown() async throws {
         guard !isShutDown.exchange(true, ordering: .relaxed) else { return }
         await usageServices.shutdown()
+        await auditLog?.shutdown()
         try await transport?.shutdown()
     }
 
@@ -333,6 +358,13 @@ public final class LLMClient: Sendable {
     public func addBudget(_ budget: Budget) async throws -> Bool {
         await usageServices.ledger?.flush()
         return try await budgets.add(budget, restoringFrom: usageServices.ledger?.store)
+    }
+
+    /// Re-reads the keys of every store-backed pool now (pools also notice a changed store file by
+    /// themselves); returns the providers whose keys changed.
+    @discardableResult
+    public func reloadKeys() throws -> [ProviderID] {
+        try keyPools.values.filter { try $0.reload() }.map(\.provider)
     }
 
     /// The prices costs are computed with.

@@ -30,12 +30,14 @@ struct ConfigurationFileParser {
         var configuration = SwitchboardConfiguration(
             dataDirectory: SwitchboardConfiguration.defaultDataDirectory(environment: environment))
         configuration.usage.ledger = .sqlite
+        configuration.audit = AuditConfiguration()
         guard let root else { return configuration }
         let top = try mapping(
             root, path: "",
             allowed: [
                 "default_provider", "timeouts", "providers", "data_directory", "routing", "resilience", "request_log",
-                "usage", "pricing", "budgets", "rate_limits", "offline",
+                "usage", "pricing", "budgets", "rate_limits", "offline", "keys", "audit", "tls",
+                "validation", "structured_output",
             ])
         if let node = top["routing"] { configuration.routing = try routing(node) }
         if let node = top["request_log"] { configuration.requestLog = try requestLog(node) }
@@ -46,6 +48,8 @@ struct ConfigurationFileParser {
         if let node = top["pricing"] { configuration.usage.prices = try pricing(node) }
         if let node = top["budgets"] { configuration.usage.budgets = try budgets(node) }
         configuration.offline = try offline(top["offline"])
+        try security(top, into: &configuration)
+        try validation(top, into: &configuration)
         if let node = top["default_provider"] {
             configuration.defaultProvider = ProviderID(try string(node, path: "default_provider"))
         }
@@ -86,7 +90,7 @@ struct ConfigurationFileParser {
     }
 
     private static let commonKeys: Set<String> = [
-        "type", "api_key", "base_url", "default_model", "embedding_model", "local",
+        "type", "api_key", "api_keys", "base_url", "default_model", "embedding_model", "local",
     ]
     private static let keysByKind: [ProviderKind: Set<String>] = [
         .openAI: ["organization", "project", "legacy_max_tokens"],
@@ -122,6 +126,9 @@ struct ConfigurationFileParser {
         var provider = ProviderConfiguration(id: ProviderID(name), kind: kind)
         if let value = settings["api_key"] {
             provider.apiKey = APIKey(try secret(value, path: "\(path).api_key"))
+        }
+        if let value = settings["api_keys"] {
+            provider.keys = try apiKeys(value, provider: ProviderID(name), path: path)
         }
         for key in ["base_url", "host"] {
             guard let value = settings[key] else { continue }
@@ -312,13 +319,16 @@ struct ConfigurationFileParser {
         return parsed
     }
 
-    /// A secret must be a whole `${NAME}` reference, never the secret itself.
+    /// A secret must be a whole `${NAME}` or `file:/path` reference, never the secret itself.
     func secret(_ node: Node, path: String) throws -> String {
         let text = try string(node, path: path).trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("file:") { return try fileSecret(String(text.dropFirst(5)), path: path, node: node) }
         guard text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 else {
             throw ConfigurationError(
                 kind: .plainSecret, keyPath: path, file: file, line: node.line,
-                message: "secrets must not be written into the file; use a reference such as ${OPENAI_API_KEY}")
+                message:
+                    "secrets must not be written into the file; use a reference such as ${OPENAI_API_KEY} or file:/run/secrets/openai"
+            )
         }
         return try expandingEnvironment(text, path: path, node: node)
     }

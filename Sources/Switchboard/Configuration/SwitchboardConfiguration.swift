@@ -34,6 +34,15 @@ public struct SwitchboardConfiguration: Sendable {
     /// When the client counts as offline, its recovery probes, the outbox of deferred requests, and
     /// whether cached answers are served offline.
     public var offline = OfflineConfiguration()
+    /// Key selection, rotation and the encrypted key store (see ``KeyConfiguration`` for where keys come from).
+    public var keys = KeyConfiguration()
+    /// The audit trail of key use and key management; `nil` keeps none. ``load(environment:currentDirectory:)``
+    /// turns it on (SQLite in the data directory) unless the file says `audit: { enabled: false }`.
+    public var audit: AuditConfiguration?
+    /// Size and count limits checked before anything is sent (``ValidationStage``).
+    public var validation = ValidationLimits()
+    /// Whether structured answers are checked against their JSON Schema, and retried once (``StructuredOutputStage``).
+    public var structuredOutput = StructuredOutputPolicy()
 
     public init(
         providers: [ProviderConfiguration] = [],
@@ -86,6 +95,7 @@ public struct SwitchboardConfiguration: Sendable {
         var configuration = SwitchboardConfiguration(dataDirectory: defaultDataDirectory(environment: environment))
         configuration.usage.ledger = .sqlite
         configuration.offline.outbox.storeKind = .sqlite
+        configuration.audit = AuditConfiguration()
         if let path = try configFilePath(environment: environment, currentDirectory: currentDirectory) {
             let text: String
             do {
@@ -101,6 +111,7 @@ public struct SwitchboardConfiguration: Sendable {
             }
         }
         try configuration.applyEnvironment(environment)
+        try configuration.applyKeyStore(environment: environment)
         return configuration
     }
 
@@ -200,6 +211,8 @@ public struct ProviderConfiguration: Sendable {
     public var ollamaModelOptions: [String: OllamaOptions]
     /// Ollama: required models, storage quota, memory limits, update schedule.
     public var localModels: LocalModelPolicy
+    /// More keys after ``apiKey``, each with a name, weight, scope and time window (see ``KeyConfiguration``).
+    public var keys: [ManagedKey] = []
 
     public init(
         id: ProviderID,

@@ -11,6 +11,7 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
             case contextTooLong, contentFiltered, overloaded, server, network, timeout, streamInterrupted
             case cancelled, invalidResponse, notConfigured, requestTooLarge, noRoute, budgetExceeded, queueTimeout
             case offline
+            case accessDenied, invalidOutput
         }
 
         private let code: Code
@@ -67,6 +68,12 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
         /// Nothing was answered; a request marked ``RequestMetadata/deferrable`` is queued in the outbox
         /// instead (see ``LLMClient/submit(_:)``).
         public static let offline = Kind(.offline)
+        /// No key of the provider may be used by the calling component, feature or user for the model
+        /// (see ``KeyScope``); the message names the caller. Nothing was sent.
+        public static let accessDenied = Kind(.accessDenied)
+        /// The model's structured output does not match the request's JSON Schema (after the optional
+        /// corrective retry); ``ProviderError/field`` names the first offending place, like `$.items[2].price`.
+        public static let invalidOutput = Kind(.invalidOutput)
     }
 
     public var kind: Kind
@@ -90,6 +97,9 @@ public struct ProviderError: Error, Hashable, Sendable, CustomStringConvertible 
     public var attempts: [RequestAttempt] = []
     /// The usage reported before a stream broke, so it can still be counted.
     public var partialUsage: Usage?
+    /// The request field at fault (`messages[3].content[1].image`, `tools[0].parameters.properties.age.type`),
+    /// or the output path (`$.age`) for ``Kind/invalidOutput``; `nil` when no single field is.
+    public var field: String?
 
     public init(
         kind: Kind,

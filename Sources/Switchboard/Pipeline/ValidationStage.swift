@@ -1,13 +1,34 @@
 import Foundation
 
-/// Rejects a malformed request before anything is sent, with an `invalidRequest` error that names
-/// the offending field.
+/// Rejects a malformed request before anything is sent, with an `invalidRequest` (or
+/// `requestTooLarge`) error whose ``ProviderError/field`` names the offending field, like
+/// `messages[3].content[1].image`.
+///
+/// Checks sizes and counts (``ValidationLimits``), that text holds no NUL character (Swift strings
+/// are valid Unicode by construction, so invalid UTF-8 cannot reach this stage: the gateway and
+/// decoders refuse it), roles and their order (for requests pinned to Anthropic or Gemini: system
+/// messages only at the start, then a user message first), tool calls and their answers, and that
+/// every JSON Schema (tool parameters, response format) is sane.
 public struct ValidationStage: ChatMiddleware {
+    /// The size and count limits.
+    public var limits: ValidationLimits
+    /// The wire format of each configured provider, for the per-provider role rules.
+    public var providerKinds: [ProviderID: ProviderKind]
+
     /// The largest request accepted, counting text and inline images.
-    public var maximumRequestBytes: Int
+    public var maximumRequestBytes: Int {
+        get { limits.maxPromptBytes }
+        set { limits.maxPromptBytes = newValue }
+    }
 
     public init(maximumRequestBytes: Int = 32 * 1024 * 1024) {
-        self.maximumRequestBytes = maximumRequestBytes
+        self.limits = ValidationLimits(maxPromptBytes: maximumRequestBytes)
+        self.providerKinds = [:]
+    }
+
+    public init(limits: ValidationLimits, providerKinds: [ProviderID: ProviderKind] = [:]) {
+        self.limits = limits
+        self.providerKinds = providerKinds
     }
 
     public func complete(
@@ -28,14 +49,23 @@ public struct ValidationStage: ChatMiddleware {
 
     /// Throws the first problem found in `request`.
     public func validate(_ request: ChatRequest) throws {
-        func fail(_ field: String, _ problem: String) -> ProviderError {
-            ProviderError(kind: .invalidRequest, message: "\(field): \(problem)")
+        func fail(_ field: String, _ problem: String, kind: ProviderError.Kind = .invalidRequest) -> ProviderError {
+            var error = ProviderError(kind: kind, message: "\(field): \(problem)")
+            error.field = field
+            return error
         }
         guard !request.messages.isEmpty else { throw fail("messages", "a request needs at least one message") }
+        guard request.messages.count <= limits.maxMessages else {
+            throw fail(
+                "messages", "\(request.messages.count) messages; the limit is \(limits.maxMessages)",
+                kind: .requestTooLarge)
+        }
+        try validateRoleOrder(request, fail: fail)
         guard request.messages.contains(where: { $0.role != .system }) else {
             throw fail("messages", "a request needs a user message, not only system messages")
         }
         var size = 0
+        var images = 0
         var toolCallIDs: Set<String> = []
         for (index, message) in request.messages.enumerated() {
             let field = "messages[\(index)]"
@@ -46,10 +76,22 @@ public struct ValidationStage: ChatMiddleware {
                 let partField = "\(field).content[\(partIndex)]"
                 switch part {
                 case .text(let text):
+                    if text.unicodeScalars.contains("\u{0}") { throw fail(partField, "text holds a NUL character") }
                     size += text.utf8.count
                 case .image(let source):
-                    guard message.role == .user else { throw fail(partField, "only user messages may hold images") }
-                    size += try validateImage(source, field: partField)
+                    let imageField = partField + ".image"
+                    guard message.role == .user else { throw fail(imageField, "only user messages may hold images") }
+                    images += 1
+                    guard images <= limits.maxImages else {
+                        throw fail(imageField, "more than \(limits.maxImages) images", kind: .requestTooLarge)
+                    }
+                    let bytes = try validateImage(source, field: imageField)
+                    guard bytes <= limits.maxImageBytes else {
+                        throw fail(
+                            imageField, "\(bytes) bytes; the limit per image is \(limits.maxImageBytes)",
+                            kind: .requestTooLarge)
+                    }
+                    size += bytes
                 }
             }
             switch message.role {
@@ -75,9 +117,13 @@ public struct ValidationStage: ChatMiddleware {
             }
         }
         guard size <= maximumRequestBytes else {
-            throw ProviderError(
-                kind: .requestTooLarge,
-                message: "the request holds \(size) bytes; the limit is \(maximumRequestBytes)")
+            throw fail(
+                "messages", "the request holds \(size) bytes; the limit is \(maximumRequestBytes)",
+                kind: .requestTooLarge)
+        }
+        guard request.tools.count <= limits.maxTools else {
+            throw fail(
+                "tools", "\(request.tools.count) tools; the limit is \(limits.maxTools)", kind: .requestTooLarge)
         }
         var names: Set<String> = []
         for (index, tool) in request.tools.enumerated() {
@@ -88,6 +134,9 @@ public struct ValidationStage: ChatMiddleware {
             guard names.insert(tool.name).inserted else { throw fail(field, "tool name '\(tool.name)' is used twice") }
             guard case .object(let schema) = tool.parameters, schema["type"] == "object" else {
                 throw fail("\(field).parameters", "must be a JSON Schema object with \"type\": \"object\"")
+            }
+            if let problem = JSONSchemaLint.problem(in: tool.parameters, path: "\(field).parameters") {
+                throw fail(problem.field, problem.problem)
             }
         }
         switch request.toolChoice {
@@ -102,6 +151,9 @@ public struct ValidationStage: ChatMiddleware {
                 throw fail("responseFormat", "schema name '\(name)' must be 1–64 letters, digits, '_' or '-'")
             }
             guard case .object = schema else { throw fail("responseFormat", "the schema must be a JSON object") }
+            if let problem = JSONSchemaLint.problem(in: schema, path: "responseFormat.schema") {
+                throw fail(problem.field, problem.problem)
+            }
         }
         if let maxTokens = request.maxTokens, maxTokens < 1 {
             throw fail("maxTokens", "must be at least 1, not \(maxTokens)")
@@ -123,26 +175,52 @@ public struct ValidationStage: ChatMiddleware {
         }
     }
 
+    /// Anthropic and Gemini take the system prompt apart from the turns and want the turns to start
+    /// with the user: for requests pinned to them, system messages come first and a user message next.
+    private func validateRoleOrder(
+        _ request: ChatRequest, fail: (String, String, ProviderError.Kind) -> ProviderError
+    ) throws {
+        guard let provider = request.provider, let kind = providerKinds[provider], kind == .anthropic || kind == .gemini
+        else { return }
+        guard let first = request.messages.firstIndex(where: { $0.role != .system }) else { return }
+        guard request.messages[first].role == .user else {
+            throw fail(
+                "messages[\(first)].role",
+                "\(kind.rawValue) needs the first message after the system prompt to be from the user",
+                .invalidRequest)
+        }
+        if let late = request.messages[first...].firstIndex(where: { $0.role == .system }) {
+            throw fail(
+                "messages[\(late)].role", "\(kind.rawValue) takes system messages only before the first user message",
+                .invalidRequest)
+        }
+    }
+
     private func validateImage(_ source: ImageSource, field: String) throws -> Int {
         switch source {
         case .url(let url):
             let lowered = url.lowercased()
             guard lowered.hasPrefix("https://") || lowered.hasPrefix("data:image/") else {
-                throw ProviderError(kind: .invalidRequest, message: "\(field): an image URL must be https:// or data:")
+                throw Self.fieldError(field, "an image URL must be https:// or data:")
             }
             return url.utf8.count
         case .base64(let data, let mediaType):
             guard Self.imageMediaTypes.contains(mediaType) else {
-                throw ProviderError(
-                    kind: .invalidRequest,
-                    message: "\(field): media type '\(mediaType)' is not one of "
-                        + Self.imageMediaTypes.sorted().joined(separator: ", "))
+                throw Self.fieldError(
+                    field,
+                    "media type '\(mediaType)' is not one of " + Self.imageMediaTypes.sorted().joined(separator: ", "))
             }
             guard !data.isEmpty, Data(base64Encoded: data) != nil else {
-                throw ProviderError(kind: .invalidRequest, message: "\(field): the image data is not valid base64")
+                throw Self.fieldError(field, "the image data is not valid base64")
             }
             return data.utf8.count
         }
+    }
+
+    private static func fieldError(_ field: String, _ problem: String) -> ProviderError {
+        var error = ProviderError(kind: .invalidRequest, message: "\(field): \(problem)")
+        error.field = field
+        return error
     }
 
     private static func isValidName(_ name: String) -> Bool {

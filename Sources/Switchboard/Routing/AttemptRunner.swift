@@ -208,7 +208,7 @@ struct AttemptRunner: Sendable {
         case .stop:
             if insertAlternatives(after: candidate, for: error.kind) {
                 moveToNextCandidate()
-            } else if error.kind == .notFound
+            } else if error.kind == .notFound || error.kind == .accessDenied
                 || (error.kind == .contextTooLong && policy.fallsBackOnContextTooLong)
                 || (error.kind == .contentFiltered && policy.fallsBackOnContentFilter)
             {

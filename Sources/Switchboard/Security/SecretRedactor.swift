@@ -17,14 +17,17 @@ public enum SecretRedactor {
         return redactPatterns(in: result)
     }
 
-    /// Replaces every token that looks like a provider key.
+    /// Replaces every token that looks like a provider key, and the token after `Bearer `.
     public static func redactPatterns(in text: String) -> String {
-        guard text.contains("sk-") || text.contains("AIza") else { return text }
+        guard text.contains("sk-") || text.contains("AIza") || text.contains("earer ") else { return text }
         var output = ""
         output.reserveCapacity(text.count)
         var token = ""
+        var followsBearer = false
         func flush() {
-            output += looksLikeKey(token) ? mask : token
+            let isBearerToken = followsBearer && token.count >= 8
+            output += looksLikeKey(token) || isBearerToken ? mask : token
+            if !token.isEmpty { followsBearer = token.lowercased() == "bearer" }
             token = ""
         }
         for character in text {
@@ -32,6 +35,7 @@ public enum SecretRedactor {
                 token.append(character)
             } else {
                 flush()
+                if character != " " { followsBearer = false }
                 output.append(character)
             }
         }
@@ -60,4 +64,9 @@ public struct APIKey: Hashable, Sendable, CustomStringConvertible, CustomDebugSt
 
     public var description: String { "APIKey(\(fingerprint))" }
     public var debugDescription: String { description }
+}
+
+extension APIKey: CustomReflectable {
+    /// A mirror with the fingerprint only, so `dump` and reflection show no key.
+    public var customMirror: Mirror { Mirror(self, children: ["fingerprint": fingerprint]) }
 }

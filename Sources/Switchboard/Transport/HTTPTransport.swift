@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import Tracing
 
 /// The HTTP clients every provider of an ``LLMClient`` shares, with its deadlines.
@@ -32,10 +33,19 @@ public final class HTTPTransport: Sendable {
         // AsyncHTTPClient's default of 8 would queue the ninth concurrent call to a provider.
         streaming.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(
             1, configuration.maximumConnectionsPerHost)
+        streaming.tlsConfiguration = Self.tlsConfiguration(caBundlePath: configuration.caBundlePath)
         var buffered = streaming
         buffered.timeout = .init(connect: .init(configuration.connectTimeout))
         self.streamingClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: streaming)
         self.bufferedClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: buffered)
+    }
+
+    /// Full certificate and host name verification, trusting the system's roots or only `caBundlePath`'s.
+    static func tlsConfiguration(caBundlePath: String?) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .fullVerification
+        if let caBundlePath { tls.trustRoots = .file(caBundlePath) }
+        return tls
     }
 
     /// Closes every connection. Requests still running fail.

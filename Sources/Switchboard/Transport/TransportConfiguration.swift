@@ -12,6 +12,9 @@ public struct TransportConfiguration: Hashable, Sendable {
     /// Connections open at once to one provider host (each of streamed and whole-body calls); calls
     /// beyond it wait for a free connection. A gateway needs as many as the streams it holds.
     public var maximumConnectionsPerHost: Int
+    /// A PEM file of certificate authorities to trust instead of the system's (`tls.ca_bundle`), for a
+    /// corporate proxy or a private gateway. Certificates are always verified; there is no switch to stop it.
+    public var caBundlePath: String?
 
     public init(
         connectTimeout: Duration = .seconds(10),

@@ -20,7 +20,7 @@ public struct ModelResolver: Sendable {
     public init(client: LLMClient) {
         self.init(
             providers: client.providers.compactMap { provider in
-                switch provider {
+                switch (provider as? KeyedProvider)?.template ?? provider {
                 case is OpenAIProvider: (provider.id, .openAI)
                 case is AnthropicProvider: (provider.id, .anthropic)
                 case is GeminiProvider: (provider.id, .gemini)

@@ -21,16 +21,16 @@ import Testing
         (
             "bad media type",
             ChatRequest(messages: [.user([.image(.base64(data: "aGVsbG8=", mediaType: "image/bmp"))])]),
-            "messages[0].content[0]"
+            "messages[0].content[0].image"
         ),
         (
             "bad base64",
             ChatRequest(messages: [.user([.image(.base64(data: "not base64!!", mediaType: "image/png"))])]),
-            "messages[0].content[0]"
+            "messages[0].content[0].image"
         ),
         (
             "http image", ChatRequest(messages: [.user([.image(.url("http://example.com/a.png"))])]),
-            "messages[0].content[0]"
+            "messages[0].content[0].image"
         ),
         (
             "bad tool name",

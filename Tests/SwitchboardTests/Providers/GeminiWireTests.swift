@@ -30,6 +30,7 @@ import Testing
         try await withSimulatedClient { client, simulator in
             let call = ToolCall(
                 id: "c1", name: "get_weather", arguments: #"{"city":"Paris"}"#, signature: "c2lnbmF0dXJl")
+            simulator.enqueue(.text("{}"), for: .gemini)
             _ = try await client.chat(
                 ChatRequest(
                     messages: [

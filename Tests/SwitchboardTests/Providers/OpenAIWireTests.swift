@@ -43,6 +43,7 @@ import Testing
         try await withSimulatedClient { client, simulator in
             let tool = ToolDefinition(
                 name: "lookup", description: "Look up", parameters: ["type": "object", "properties": [:]], strict: true)
+            simulator.enqueue(.text("{}"), for: .openAI)
             _ = try await client.chat(
                 ChatRequest(
                     messages: [

@@ -16,6 +16,9 @@ public enum AuditChain {
     public static func canonical(sequence: Int64, event: AuditEvent) -> String {
         func field(_ value: String?) -> String {
             guard let value else { return "\\0" }
+            guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "|") }) else {
+                return value
+            }
             return value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
         }
         let fields: [String?] = [
@@ -29,7 +32,7 @@ public enum AuditChain {
     /// The hash of an entry numbered `sequence` holding `event`, after `previousHash`.
     public static func hash(previousHash: String, sequence: Int64, event: AuditEvent) -> String {
         let digest = Crypto.SHA256.hash(data: Array((previousHash + canonical(sequence: sequence, event: event)).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return digest.lowercaseHex
     }
 
     /// Chains `events` after the entry (`sequence`, `hash`), or after the genesis when `after` is `nil`.

@@ -175,12 +175,6 @@ public final class ConnectivityMonitor: Sendable {
         return next.map { max(.zero, $0 - now) }
     }
 
-    private enum ProbeResult: Sendable {
-        case observed(ReachabilityObservation)
-        case timedOut
-        case cancelled
-    }
-
     private func probe(_ targets: [any LanguageModelProvider]) async {
         await withTaskGroup(of: (ProviderID, ReachabilityObservation?).self) { group in
             for provider in targets {
@@ -193,38 +187,20 @@ public final class ConnectivityMonitor: Sendable {
     }
 
     private func probe(_ provider: any LanguageModelProvider) async -> ReachabilityObservation? {
-        let (clock, logger, timeout) = (self.clock, self.logger, policy.probeTimeout)
-        let result = await withTaskGroup(of: ProbeResult.self) { group in
-            group.addTask {
-                do {
-                    _ = try await provider.models(logger: logger)
-                    return .observed(.answered)
-                } catch let error as ProviderError {
-                    return .observed(ReachabilityObservation(.failure(error)) ?? .failed(error.description))
-                } catch {
-                    return .observed(.failed("\(type(of: error))"))
-                }
+        let (logger, timeout) = (self.logger, policy.probeTimeout)
+        let result = await clock.withTimeout(timeout) { () -> ReachabilityObservation in
+            do {
+                _ = try await provider.models(logger: logger)
+                return .answered
+            } catch let error as ProviderError {
+                return ReachabilityObservation(.failure(error)) ?? .failed(error.description)
+            } catch {
+                return .failed("\(type(of: error))")
             }
-            group.addTask {
-                do {
-                    try await clock.sleep(for: timeout)
-                    return .timedOut
-                } catch {
-                    return .cancelled
-                }
-            }
-            var result = ProbeResult.cancelled
-            for await next in group {
-                if case .cancelled = next { continue }
-                result = next
-                break
-            }
-            group.cancelAll()
-            return result
         }
         guard !Task.isCancelled else { return nil }
         switch result {
-        case .observed(let observation):
+        case .finished(let observation):
             logger.debug("connectivity probe", metadata: ["provider": "\(provider.id)", "result": "\(observation)"])
             return observation
         case .timedOut:

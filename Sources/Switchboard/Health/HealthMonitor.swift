@@ -142,37 +142,13 @@ public final class HealthMonitor: Sendable {
 
     // MARK: Internals
 
-    private enum ProbeResult: Sendable {
-        case answered(ProviderHealth)
-        case timedOut
-        case cancelled
-    }
-
     private func probe(_ provider: any LanguageModelProvider) async -> HealthObservation? {
         let started = clock.now
-        let (clock, logger, timeout) = (self.clock, self.logger, policy.probeTimeout)
-        let result = await withTaskGroup(of: ProbeResult.self) { group in
-            group.addTask { .answered(await provider.health(logger: logger)) }
-            group.addTask {
-                do {
-                    try await clock.sleep(for: timeout)
-                    return .timedOut
-                } catch {
-                    return .cancelled
-                }
-            }
-            var result = ProbeResult.cancelled
-            for await next in group {
-                if case .cancelled = next { continue }
-                result = next
-                break
-            }
-            group.cancelAll()
-            return result
-        }
+        let (logger, timeout) = (self.logger, policy.probeTimeout)
+        let result = await clock.withTimeout(timeout) { await provider.health(logger: logger) }
         guard !Task.isCancelled else { return nil }
         switch result {
-        case .answered(let health):
+        case .finished(let health):
             if health.status != .healthy {
                 logger.debug(
                     "health probe failed",

@@ -63,19 +63,30 @@ struct ResponseWriter {
         try await pause(plan.slowFirstByte)
         for gate in plan.firstByteGates { try await gate.wait() }
 
+        // Once the last bytes are handed over, the client can have the whole answer and close at once —
+        // before this task runs again on a loaded machine — so the response counts as delivered from then.
+        var delivery: Bool?
+        func handOverLastBytes() {
+            delivery = watch.complete()
+            if delivery == true { delivered(request) }
+        }
         switch plan.body {
         case .full(let bytes):
+            handOverLastBytes()
             if !bytes.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes)))) }
         case .truncated(let bytes, _):
             try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes))))
             return try await cut()
         case .stream(let items):
             var sentAny = false
-            for item in items {
+            let lastEvent = items.lastIndex { if case .event = $0 { true } else { false } }
+            let endsWithCut = items.contains { if case .cut = $0 { true } else { false } }
+            for (index, item) in items.enumerated() {
                 switch item {
                 case .event(let bytes):
                     if sentAny { try await pause(plan.eventInterval) }
                     sentAny = true
+                    if index == lastEvent && !endsWithCut { handOverLastBytes() }
                     try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes))))
                 case .cut:
                     if sentAny { try await pause(plan.eventInterval) }
@@ -87,10 +98,8 @@ struct ResponseWriter {
                 }
             }
         }
-        // All bytes are out; a close from here on is not an abandoned response.
-        let owed = watch.complete()
+        if delivery == nil { handOverLastBytes() }
         try await outbound.write(.end(nil))
-        if owed { delivered(request) }
         return keepAlive
     }
 }

@@ -58,6 +58,7 @@ struct DemoTour {
         try await DemoRoutingStep(simulator: simulator, output: output, logger: logger).run(number: 6)
         try await DemoBudgetStep(simulator: simulator, output: output, logger: logger).run(number: 7)
         try await DemoRateLimitStep(simulator: simulator, output: output, logger: logger).run(number: 8)
+        try await DemoCacheStep(simulator: simulator, output: output, logger: logger).run(number: 9)
         usageSummary()
     }
 

@@ -18,7 +18,7 @@ struct SwitchboardCommand: AsyncParsableCommand {
             """,
         subcommands: [
             AskCommand.self, ModelsCommand.self, StatusCommand.self, LocalCommand.self, UsageCommand.self,
-            DemoCommand.self, ServeCommand.self, SimulateCommand.self, GatewayCommand.self,
+            DemoCommand.self, ServeCommand.self, SimulateCommand.self, GatewayCommand.self, CacheCommand.self,
         ]
     )
 }

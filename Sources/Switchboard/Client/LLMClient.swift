@@ -25,6 +25,8 @@ public final class LLMClient: Sendable {
     public let routing: RoutedDispatch
     /// Holds every provider call to its rate limits, when the configuration has `rate_limits`.
     public let rateLimiter: RateLimiter?
+    /// The response, semantic and embedding caches, when the configuration has `cache`.
+    public let responseCache: ResponseCache?
     private let logger: Logger
     private let transport: HTTPTransport?
     private let usageServices: UsageServices
@@ -39,7 +41,9 @@ public final class LLMClient: Sendable {
     /// `rate_limits`, every provider call goes through a ``RateLimiter`` (see ``rateLimiter``).
     ///
     /// `tracer` gets a span per request, per attempt and per HTTP call (default: the bootstrapped
-    /// `InstrumentationSystem.tracer`, a no-op until you bootstrap one).
+    /// `InstrumentationSystem.tracer`, a no-op until you bootstrap one). With `cache`, answers and
+    /// embeddings are cached (see ``responseCache``), by default in `<dataDirectory>/cache.sqlite`, and
+    /// a local model's cached answers are dropped when an update changes its digest.
     public convenience init(
         configuration: SwitchboardConfiguration,
         logger: Logger = Logger(label: "switchboard"),
@@ -55,6 +59,17 @@ public final class LLMClient: Sendable {
             try? transport.bufferedClient.syncShutdown()
             throw error
         }
+        let responseCache: ResponseCache?
+        do {
+            responseCache = try ResponseCache.make(
+                configuration: configuration.cache, dataDirectory: configuration.dataDirectory, providers: providers,
+                prices: configuration.usage.prices,
+                isSensitive: ResponseCache.sensitivityCheck(routing: configuration.routing), logger: logger)
+        } catch {
+            try? transport.streamingClient.syncShutdown()
+            try? transport.bufferedClient.syncShutdown()
+            throw error
+        }
         var managers: [ProviderID: LocalModelManager] = [:]
         var localStages: [any ChatMiddleware] = []
         for (index, (settings, provider)) in zip(configuration.providers, providers).enumerated()
@@ -63,7 +78,8 @@ public final class LLMClient: Sendable {
             let manager = LocalModelManager(
                 api: ollama.modelAPI, policy: settings.localModels,
                 store: FileLocalModelUsageStore(dataDirectory: configuration.dataDirectory, provider: settings.id),
-                logger: logger)
+                logger: logger,
+                onUpdate: { updates in await responseCache?.modelsUpdated(updates, provider: settings.id) })
             managers[settings.id] = manager
             let isDefault = configuration.defaultProvider.map { $0 == settings.id } ?? (index == 0)
             localStages.append(
@@ -81,7 +97,7 @@ public final class LLMClient: Sendable {
         let limited = Self.limited(providers, by: rateLimiter)
         self.init(
             providers: providers, rateLimiter: rateLimiter, defaultProvider: configuration.defaultProvider,
-            logger: logger,
+            logger: logger, responseCache: responseCache,
             observers: Self.requestLogStages(configuration, logger: logger), stages: localStages + stages,
             transport: transport,
             localModels: managers, tracer: tracer, usage: configuration.usage, usageStore: usageStore,
@@ -109,7 +125,9 @@ public final class LLMClient: Sendable {
     /// every external provider is down, only local ones are planned), and every attempt's outcome
     /// updates it. `usage` sets prices, the ledger and budgets; an SQLite ledger that cannot be
     /// opened is logged and left out. With `rateLimiter`, every provider call — each retry and
-    /// fallback too — waits for its rate limits (see ``RateLimitedProvider``).
+    /// fallback too — waits for its rate limits (see ``RateLimitedProvider``). With `cache`, answers and
+    /// embeddings are cached (see ``responseCache``; an SQLite cache needs its path); one that cannot
+    /// be opened is logged and left out.
     public convenience init(
         providers: [any LanguageModelProvider],
         defaultProvider: ProviderID? = nil,
@@ -120,7 +138,8 @@ public final class LLMClient: Sendable {
         health: HealthMonitor? = nil,
         tracer: any Tracer = InstrumentationSystem.tracer,
         usage: UsageConfiguration = .init(),
-        rateLimiter: RateLimiter? = nil
+        rateLimiter: RateLimiter? = nil,
+        cache: ResponseCacheConfiguration? = nil
     ) {
         let usageStore: (any UsageStore)?
         do {
@@ -129,10 +148,19 @@ public final class LLMClient: Sendable {
             logger.error("usage ledger could not be opened; not recording", metadata: ["error": "\(error)"])
             usageStore = nil
         }
+        let responseCache: ResponseCache?
+        do {
+            responseCache = try ResponseCache.make(
+                configuration: cache, dataDirectory: nil, providers: providers, prices: usage.prices,
+                isSensitive: ResponseCache.sensitivityCheck(routing: routing), logger: logger)
+        } catch {
+            logger.error("response cache could not be opened; not caching", metadata: ["error": "\(error)"])
+            responseCache = nil
+        }
         let limited = Self.limited(providers, by: rateLimiter)
         self.init(
             providers: providers, rateLimiter: rateLimiter, defaultProvider: defaultProvider, logger: logger,
-            stages: stages, transport: nil, localModels: [:], tracer: tracer, usage: usage, usageStore: usageStore,
+            responseCache: responseCache, stages: stages, transport: nil, localModels: [:], tracer: tracer, usage: usage, usageStore: usageStore,
             keyFingerprints: [:],
             routing: Self.routedDispatch(
                 providers: limited, defaultProvider: defaultProvider, configuration: routing ?? .direct,
@@ -189,12 +217,14 @@ public final class LLMClient: Sendable {
 
     private init(
         providers: [any LanguageModelProvider], rateLimiter: RateLimiter?, defaultProvider: ProviderID?,
-        logger: Logger, observers: [any ChatMiddleware] = [], stages: [any ChatMiddleware], transport: HTTPTransport?,
+        logger: Logger, responseCache: ResponseCache?, observers: [any ChatMiddleware] = [],
+        stages: [any ChatMiddleware], transport: HTTPTransport?,
         localModels: [ProviderID: LocalModelManager],
         tracer: any Tracer, usage: UsageConfiguration, usageStore: (any UsageStore)?,
         keyFingerprints: [ProviderID: String], routing: RoutedDispatch
     ) {
         self.rateLimiter = rateLimiter
+        self.responseCache = responseCache
         self.localModels = localModels
         self.routing = routing
         self.providers = providers
@@ -207,7 +237,8 @@ public final class LLMClient: Sendable {
         self.usageServices = usageServices
         self.pipeline = RequestPipeline(
             stages: [TracingStage(tracer: tracer), ValidationStage(), ObservationStage()] + observers
-                + usageServices.stages + stages,
+                + usageServices.stages(enclosing: responseCache.map { [ResponseCacheStage(cache: $0)] } ?? [])
+                + stages,
             complete: { request, context in try await routing.complete(request, context: context) },
             stream: { request, context in try await routing.stream(request, context: context) })
     }
@@ -217,6 +248,7 @@ public final class LLMClient: Sendable {
     public func shutdown() async throws {
         guard !isShutDown.exchange(true, ordering: .relaxed) else { return }
         await usageServices.shutdown()
+        await responseCache?.flush()
         try await transport?.shutdown()
     }
 
@@ -281,10 +313,14 @@ public final class LLMClient: Sendable {
             .provider(named: id).models(logger: logger)
     }
 
-    /// Embeds texts with the request's provider (or the default).
+    /// Embeds texts with the request's provider (or the default); with a cache, only the inputs not
+    /// cached are sent (see ``EmbeddingCache``).
     public func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResponse {
         let dispatch = ProviderDispatch(providers: providers, defaultProvider: defaultProvider)
         let provider = try request.provider.map(dispatch.provider(named:)) ?? dispatch.resolveDefault()
+        if let embeddings = responseCache?.embeddings {
+            return try await embeddings.embed(request, provider: provider, logger: logger)
+        }
         return try await provider.embed(request, logger: logger)
     }
 

@@ -31,6 +31,8 @@ public struct SwitchboardConfiguration: Sendable {
     /// Rate limits and request queueing per provider, model and key; `nil` sends every request at once
     /// and learns nothing from rate-limit headers.
     public var rateLimits: RateLimitConfiguration?
+    /// The response, semantic and embedding caches; `nil` caches nothing.
+    public var cache: ResponseCacheConfiguration?
 
     public init(
         providers: [ProviderConfiguration] = [],

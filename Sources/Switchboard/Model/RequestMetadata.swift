@@ -42,6 +42,8 @@ public struct RequestMetadata: Hashable, Sendable {
     /// How long the request may wait in a rate-limit queue, per attempt, before it fails with
     /// `queueTimeout`; `nil` uses the configuration's `max_queue_wait` (default: no limit).
     public var maxQueueWait: Duration?
+    /// How the request uses the response cache: bypass, refresh or semantic opt-in, tags, TTL.
+    public var cache: CachePolicy
 
     public init(
         taskType: TaskType? = nil,
@@ -51,7 +53,8 @@ public struct RequestMetadata: Hashable, Sendable {
         user: String? = nil,
         component: String? = nil,
         tags: [String: String] = [:],
-        maxQueueWait: Duration? = nil
+        maxQueueWait: Duration? = nil,
+        cache: CachePolicy = .init()
     ) {
         self.taskType = taskType
         self.sensitivity = sensitivity
@@ -61,5 +64,6 @@ public struct RequestMetadata: Hashable, Sendable {
         self.component = component
         self.tags = tags
         self.maxQueueWait = maxQueueWait
+        self.cache = cache
     }
 }

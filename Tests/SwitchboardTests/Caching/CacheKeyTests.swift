@@ -13,7 +13,7 @@ import Testing
             provider: .openAI, maxTokens: 100, temperature: 0)
         #expect(
             CacheKey(request: request, scope: Self.scope).rawValue
-                == "0000000000000000000000000000000000000000000000000000000000000000")
+                == "81c0f2ed3eac90f5a642b2a304ba3611955c4de599f2e613c1d7ae25c9e5eeca")
     }
 
     @Test func providerToolCallIDsAndJSONKeyOrderDoNotMatter() {

@@ -132,7 +132,11 @@ import Testing
     @Test func sensitivePromptsAreNotEmbeddedByAnExternalProvider() async throws {
         let cache = ResponseCacheConfiguration(
             cachesSensitive: true, semantic: .init(provider: .openAI, model: "text-embedding-3-small"))
-        try await withCachedClient(cache: cache) { client, simulator in
+        // The simulated OpenAI listens on loopback; say it is the external service it stands for.
+        let external: (inout SwitchboardConfiguration) -> Void = { configuration in
+            configuration.providers[configuration.providers.firstIndex { $0.id == .openAI }!].isLocal = false
+        }
+        try await withCachedClient(cache: cache, configure: external) { client, simulator in
             simulator.setDefaultReply(.text("Kept local."), for: .ollama)
             let metadata = RequestMetadata(sensitivity: .sensitive, cache: CachePolicy(mode: .semantic))
             _ = try await client.chat(question(CachePrompts.report, provider: .ollama, model: "llama3.2", metadata: metadata))

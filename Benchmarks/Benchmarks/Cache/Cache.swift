@@ -31,7 +31,9 @@ private struct SplitMix: RandomNumberGenerator {
 
 private func request(_ number: Int) -> ChatRequest {
     ChatRequest(
-        messages: [.system("Answer in one sentence."), .user("Question number \(number): what is the capital of France?")],
+        messages: [
+            .system("Answer in one sentence."), .user("Question number \(number): what is the capital of France?"),
+        ],
         model: "gpt-4o-mini", provider: .openAI, maxTokens: 64, temperature: 0)
 }
 
@@ -53,12 +55,16 @@ private final class CacheFixture: Sendable {
     private let vectorState = Mutex<Vectors?>(nil)
 
     var sqlite: SQLite {
-        guard let sqlite = sqliteState.withLock({ $0 }) else { fatalError("Cache: benchmark ran without its setup hook") }
+        guard let sqlite = sqliteState.withLock({ $0 }) else {
+            fatalError("Cache: benchmark ran without its setup hook")
+        }
         return sqlite
     }
 
     var vectors: Vectors {
-        guard let vectors = vectorState.withLock({ $0 }) else { fatalError("Cache: benchmark ran without its setup hook") }
+        guard let vectors = vectorState.withLock({ $0 }) else {
+            fatalError("Cache: benchmark ran without its setup hook")
+        }
         return vectors
     }
 
@@ -85,7 +91,8 @@ private final class CacheFixture: Sendable {
         }
         guard await cache.lookup(request(4_321)) != nil else { fatalError("Cache: the stored answer is not found") }
         sqliteState.withLock {
-            $0 = SQLite(cache: cache, store: store, key: CacheKey(request: request(4_321), scope: scope), directory: directory)
+            $0 = SQLite(
+                cache: cache, store: store, key: CacheKey(request: request(4_321), scope: scope), directory: directory)
         }
     }
 
@@ -104,13 +111,17 @@ private final class CacheFixture: Sendable {
         }
         let query = target.map { $0 + Float.random(in: -0.05...0.05, using: &random) }
         let found = index.search(query, threshold: 0.95)
-        print("Cache: \(index.count) vectors × \(dimensions); the query finds \(found.map { ($0.key.rawValue, $0.similarity) })")
+        print(
+            "Cache: \(index.count) vectors × \(dimensions); the query finds \(found.map { ($0.key.rawValue, $0.similarity) })"
+        )
         vectorState.withLock { $0 = Vectors(index: index, query: query) }
     }
 
     /// Removes the SQLite cache file; the next setup makes a new one.
     func stopSQLite() {
-        if let directory = sqliteState.withLock({ state in defer { state = nil }; return state?.directory }) {
+        if let directory = sqliteState.withLock({ state in
+            defer { state = nil }; return state?.directory
+        }) {
             try? FileManager.default.removeItem(atPath: directory)
         }
     }

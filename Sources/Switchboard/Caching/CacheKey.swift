@@ -108,7 +108,10 @@ public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
                     switch source {
                     case .url(let url): parts.append(["image_url": .string(url)])
                     case .base64(let data, let mediaType):
-                        parts.append(["image_sha256": .string(hex(Crypto.SHA256.hash(data: Array(data.utf8)))), "media_type": .string(mediaType)])
+                        parts.append([
+                            "image_sha256": .string(hex(Crypto.SHA256.hash(data: Array(data.utf8)))),
+                            "media_type": .string(mediaType),
+                        ])
                     }
                 }
             }

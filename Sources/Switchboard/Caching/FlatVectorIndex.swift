@@ -121,13 +121,17 @@ public struct FlatVectorIndex: Sendable {
             let first = vector.loadUnaligned(fromByteOffset: offset, as: SIMD4<UInt32>.self)
             let second = vector.loadUnaligned(fromByteOffset: offset + 16, as: SIMD4<UInt32>.self)
             // Element 2k is the low half of word k, element 2k+1 the high half: a bfloat16 is a Float's high half.
-            sum0 += unsafeBitCast(first &<< 16, to: SIMD4<Float>.self)
+            sum0 +=
+                unsafeBitCast(first &<< 16, to: SIMD4<Float>.self)
                 * even.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
-            sum1 += unsafeBitCast(first & highHalf, to: SIMD4<Float>.self)
+            sum1 +=
+                unsafeBitCast(first & highHalf, to: SIMD4<Float>.self)
                 * odd.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
-            sum2 += unsafeBitCast(second &<< 16, to: SIMD4<Float>.self)
+            sum2 +=
+                unsafeBitCast(second &<< 16, to: SIMD4<Float>.self)
                 * even.loadUnaligned(fromByteOffset: offset + 16, as: SIMD4<Float>.self)
-            sum3 += unsafeBitCast(second & highHalf, to: SIMD4<Float>.self)
+            sum3 +=
+                unsafeBitCast(second & highHalf, to: SIMD4<Float>.self)
                 * odd.loadUnaligned(fromByteOffset: offset + 16, as: SIMD4<Float>.self)
             offset += 32
         }

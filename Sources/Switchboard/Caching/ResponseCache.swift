@@ -157,7 +157,8 @@ public final class ResponseCache: Sendable {
             let probe = CacheKey.semanticProbe(for: request, scope: plan.scope, embeddingModel: semantic.identity)
         else { return nil }
         do {
-            var metadata = RequestMetadata(taskType: request.metadata.taskType, sensitivity: request.metadata.sensitivity)
+            var metadata = RequestMetadata(
+                taskType: request.metadata.taskType, sensitivity: request.metadata.sensitivity)
             metadata.feature = request.metadata.feature
             let response = try await embed(
                 EmbeddingRequest(
@@ -215,7 +216,8 @@ public final class ResponseCache: Sendable {
         let now = self.now
         let semantic = probe.map { probe in
             ResponseCacheEntry.Semantic(
-                partition: probe.partition, embeddingModel: configuration.semantic?.identity ?? "", vector: probe.vector)
+                partition: probe.partition, embeddingModel: configuration.semantic?.identity ?? "", vector: probe.vector
+            )
         }
         let entry = ResponseCacheEntry(
             key: plan.key, scope: plan.scope, response: CachedResponse(response), requestedModel: request.model,

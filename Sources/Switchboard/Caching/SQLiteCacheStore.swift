@@ -227,7 +227,8 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
         let statementArguments = StatementArguments(arguments)
         return try await database.write { db in
             try Self.apply(uses, db)
-            let keys = try String.fetchAll(db, sql: "SELECT key FROM response_cache" + filter, arguments: statementArguments)
+            let keys = try String.fetchAll(
+                db, sql: "SELECT key FROM response_cache" + filter, arguments: statementArguments)
             try db.execute(sql: "DELETE FROM response_cache" + filter, arguments: statementArguments)
             return keys.map(CacheKey.init(rawValue:))
         }
@@ -250,7 +251,8 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
                 result.append(
                     (
                         CacheKey(rawValue: row["key"]),
-                        ResponseCacheEntry.Semantic(partition: partition, embeddingModel: model, vector: Self.vector(blob))
+                        ResponseCacheEntry.Semantic(
+                            partition: partition, embeddingModel: model, vector: Self.vector(blob))
                     ))
             }
             return result
@@ -278,7 +280,8 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
             statistics.models = ResponseCacheStatistics.sorted(
                 try Row.fetchAll(
                     db,
-                    sql: "SELECT provider, model, COUNT(*) AS entries, SUM(hits) AS hits FROM response_cache GROUP BY provider, model"
+                    sql:
+                        "SELECT provider, model, COUNT(*) AS entries, SUM(hits) AS hits FROM response_cache GROUP BY provider, model"
                 ).map { row in
                     ResponseCacheStatistics.ModelCount(
                         provider: ProviderID(row["provider"] as String), model: row["model"], entries: row["entries"],
@@ -421,7 +424,8 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
                 finishReason: FinishReason(rawValue: row["finish_reason"]),
                 providerFinishReason: row["provider_finish_reason"], usage: usage,
                 provider: ProviderID(row["provider"] as String), model: row["model"]),
-            requestedModel: row["requested_model"], taskType: (row["task_type"] as String?).map(TaskType.init(rawValue:)),
+            requestedModel: row["requested_model"],
+            taskType: (row["task_type"] as String?).map(TaskType.init(rawValue:)),
             tags: tags(fromColumn: row["tags"]), createdAt: date(row["created_ms"]),
             expiresAt: (row["expires_ms"] as Int64?).map(date), sensitive: row["sensitive"], hits: row["hits"])
     }

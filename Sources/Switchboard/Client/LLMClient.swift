@@ -160,8 +160,8 @@ public final class LLMClient: Sendable {
         let limited = Self.limited(providers, by: rateLimiter)
         self.init(
             providers: providers, rateLimiter: rateLimiter, defaultProvider: defaultProvider, logger: logger,
-            responseCache: responseCache, stages: stages, transport: nil, localModels: [:], tracer: tracer, usage: usage, usageStore: usageStore,
-            keyFingerprints: [:],
+            responseCache: responseCache, stages: stages, transport: nil, localModels: [:], tracer: tracer,
+            usage: usage, usageStore: usageStore, keyFingerprints: [:],
             routing: Self.routedDispatch(
                 providers: limited, defaultProvider: defaultProvider, configuration: routing ?? .direct,
                 policy: resilience, health: health, tracer: tracer))

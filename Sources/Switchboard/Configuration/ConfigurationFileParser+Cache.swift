@@ -35,7 +35,8 @@ extension ConfigurationFileParser {
             cache.store = kind
         }
         if let value = settings["path"] {
-            cache.path = try expandingEnvironment(try string(value, path: "cache.path"), path: "cache.path", node: value)
+            cache.path = try expandingEnvironment(
+                try string(value, path: "cache.path"), path: "cache.path", node: value)
         }
         if let value = settings["ttl"] { cache.timeToLive = try timeToLive(value, path: "cache.ttl") }
         if let value = settings["max_entries"] {
@@ -53,7 +54,8 @@ extension ConfigurationFileParser {
                 guard let key = CacheScope.Key(configurationName: name) else {
                     throw ConfigurationError(
                         kind: .invalidValue, keyPath: "cache.scope", file: file, line: item.line,
-                        message: "'\(name)' is not a scope key; use tenant, key, feature, user, component or tag.<name>")
+                        message: "'\(name)' is not a scope key; use tenant, key, feature, user, component or tag.<name>"
+                    )
                 }
                 return key
             }

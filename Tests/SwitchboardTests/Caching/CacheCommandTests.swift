@@ -7,9 +7,12 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(2))) struct CacheCommandTests {
     static let now = Date()
 
-    static func entry(_ text: String, provider: ProviderID, model: String, tags: [String] = [], tenant: String) -> ResponseCacheEntry {
+    static func entry(
+        _ text: String, provider: ProviderID, model: String, tags: [String] = [], tenant: String
+    ) -> ResponseCacheEntry {
         ResponseCacheEntry(
-            key: CacheKey(request: ChatRequest(messages: [.user(text)]), scope: CacheScope(rawValue: "|tenant=\(tenant)|")),
+            key: CacheKey(
+                request: ChatRequest(messages: [.user(text)]), scope: CacheScope(rawValue: "|tenant=\(tenant)|")),
             scope: CacheScope(rawValue: "|tenant=\(tenant)|"),
             response: CachedResponse(
                 text: "Answer to \(text)", finishReason: .stop, usage: Usage(inputTokens: 10, outputTokens: 5),
@@ -29,7 +32,8 @@ import Testing
         ] {
             _ = try await store.insert(entry, maxEntries: nil, now: Self.now)
         }
-        _ = try await store.entry(for: Self.entry("one", provider: .openAI, model: "gpt-4o", tenant: "acme").key, now: Self.now)
+        _ = try await store.entry(
+            for: Self.entry("one", provider: .openAI, model: "gpt-4o", tenant: "acme").key, now: Self.now)
         try await store.flush()
         let ledger = try SQLiteUsageStore(path: SQLiteUsageStore.path(dataDirectory: home.path))
         try await ledger.append([

@@ -32,7 +32,8 @@ import Testing
             }, body)
     }
 
-    @Test(arguments: StoreKind.allCases) func entriesExpireAfterTheirTTLOnTheInjectedClock(kind: StoreKind) async throws {
+    @Test(arguments: StoreKind.allCases) func entriesExpireAfterTheirTTLOnTheInjectedClock(kind: StoreKind) async throws
+    {
         let clock = ManualClock()
         let cache = ResponseCacheConfiguration(timeToLive: .seconds(60), wallClock: wallClock(following: clock))
         try await withCache(kind, cache) { client, simulator in
@@ -55,7 +56,8 @@ import Testing
         try await withCache(kind, cache) { client, simulator in
             simulator.setDefaultReply(.text("An answer."), for: .openAI)
             let faq = question("Opening hours?", metadata: RequestMetadata(taskType: "faq"))
-            let short = question("Stock price?", metadata: RequestMetadata(cache: CachePolicy(timeToLive: .seconds(10))))
+            let short = question(
+                "Stock price?", metadata: RequestMetadata(cache: CachePolicy(timeToLive: .seconds(10))))
             let never = question("Headlines?", metadata: RequestMetadata(taskType: "news"))
             for request in [faq, short, never] { _ = try await client.chat(request) }
             clock.advance(by: .seconds(120))
@@ -90,7 +92,9 @@ import Testing
         return result
     }
 
-    @Test(arguments: StoreKind.allCases) func explicitInvalidationByTagModelProviderAndScope(kind: StoreKind) async throws {
+    @Test(arguments: StoreKind.allCases) func explicitInvalidationByTagModelProviderAndScope(
+        kind: StoreKind
+    ) async throws {
         try await withCache(kind) { client, simulator in
             for provider in [SimulatedProvider.openAI, .anthropic, .ollama] {
                 simulator.setDefaultReply(.text("An answer."), for: provider)
@@ -161,7 +165,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.allCases) func theLeastRecentlyUsedEntryIsEvictedAtTheSizeLimit(kind: StoreKind) async throws {
+    @Test(arguments: StoreKind.allCases) func theLeastRecentlyUsedEntryIsEvictedAtTheSizeLimit(
+        kind: StoreKind
+    ) async throws {
         try await withCache(kind, ResponseCacheConfiguration(maxEntries: 2)) { client, simulator in
             simulator.setDefaultReply(.text("An answer."), for: .openAI)
             let cache = try #require(client.responseCache)

@@ -24,10 +24,14 @@ import Testing
                 .tool(callID: callID, "18°C"), .user("And tomorrow?"),
             ])
         }
-        let first = CacheKey(request: conversation(callID: "call_abc", arguments: #"{"city":"Paris","unit":"C"}"#), scope: Self.scope)
-        let second = CacheKey(request: conversation(callID: "toolu_xyz", arguments: #"{"unit": "C", "city": "Paris"}"#), scope: Self.scope)
+        let first = CacheKey(
+            request: conversation(callID: "call_abc", arguments: #"{"city":"Paris","unit":"C"}"#), scope: Self.scope)
+        let second = CacheKey(
+            request: conversation(callID: "toolu_xyz", arguments: #"{"unit": "C", "city": "Paris"}"#), scope: Self.scope
+        )
         #expect(first == second)
-        let other = CacheKey(request: conversation(callID: "call_abc", arguments: #"{"city":"Rome"}"#), scope: Self.scope)
+        let other = CacheKey(
+            request: conversation(callID: "call_abc", arguments: #"{"city":"Rome"}"#), scope: Self.scope)
         #expect(first != other)
     }
 
@@ -36,13 +40,16 @@ import Testing
         let split = ChatRequest(messages: [.user([.text("Line one\r\n"), .text("Line two ")])])
         #expect(CacheKey(request: joined, scope: Self.scope) == CacheKey(request: split, scope: Self.scope))
         let image = ChatRequest(messages: [.user([.text("What is this?"), .image(.url("https://example.com/a.png"))])])
-        let otherImage = ChatRequest(messages: [.user([.text("What is this?"), .image(.url("https://example.com/b.png"))])])
+        let otherImage = ChatRequest(messages: [
+            .user([.text("What is this?"), .image(.url("https://example.com/b.png"))])
+        ])
         #expect(CacheKey(request: image, scope: Self.scope) != CacheKey(request: otherImage, scope: Self.scope))
     }
 
     @Test func scopesEscapeTheirValues() {
         let tricky = CacheScope(metadata: RequestMetadata(tags: ["tenant": "a|key=b"]), keys: [.tenant, .apiKey])
-        let two = CacheScope(metadata: RequestMetadata(tags: ["tenant": "a", "gateway.key": "b"]), keys: [.tenant, .apiKey])
+        let two = CacheScope(
+            metadata: RequestMetadata(tags: ["tenant": "a", "gateway.key": "b"]), keys: [.tenant, .apiKey])
         #expect(tricky != two)
         #expect(tricky.rawValue == "|tenant=a%7Ckey%3Db|")
         #expect(two.rawValue == "|key=b|tenant=a|")

@@ -33,7 +33,8 @@ func ollamaEmbeds(_ simulator: ProviderSimulator) -> [RecordedRequest] {
 }
 
 /// A wall clock that reads a ``ManualClock``: a fixed date plus the manual clock's elapsed time.
-func wallClock(following clock: ManualClock, from start: Date = Date(timeIntervalSince1970: 1_790_000_000)) -> WallClock {
+func wallClock(following clock: ManualClock, from start: Date = Date(timeIntervalSince1970: 1_790_000_000)) -> WallClock
+{
     WallClock { start.addingTimeInterval(clock.now.offset.secondsValue) }
 }
 
@@ -59,7 +60,8 @@ enum CachePrompts {
     static let reportRespelled =
         "please summarize the quarterly sales report for the board of directors in three short bullet points"
     /// Same words in part, another request: trigram cosine 0.53.
-    static let marketingPlan = "Please summarise the quarterly marketing plan for the sales team in five long paragraphs."
+    static let marketingPlan =
+        "Please summarise the quarterly marketing plan for the sales team in five long paragraphs."
     /// Unrelated: trigram cosine 0.21.
     static let password = "How do I reset my password on the customer portal?"
 }

@@ -143,7 +143,8 @@ import Testing
 
     @Test func aHitIsRecordedInTheLedgerAsAHitWithTheMoneyItSaved() async throws {
         try await withCachedClient { client, simulator in
-            simulator.enqueue(.text("Paris.", usage: SimulatedUsage(inputTokens: 1000, outputTokens: 200)), for: .openAI)
+            simulator.enqueue(
+                .text("Paris.", usage: SimulatedUsage(inputTokens: 1000, outputTokens: 200)), for: .openAI)
             let miss = try await client.chat(question("Capital of France?"))
             _ = try await client.chat(question("Capital of France?"))
             var streamed = ChatResponseAccumulator()
@@ -162,7 +163,8 @@ import Testing
                 #expect(hit.responseCacheSavings == miss.cost?.total)
             }
             #expect(hits.map(\.streamed).sorted { !$0 && $1 } == [false, true])
-            let report = UsageReport(records: records, by: .provider, calendar: PeriodCalendar(timeZone: TimeZone(identifier: "UTC")!))
+            let report = UsageReport(
+                records: records, by: .provider, calendar: PeriodCalendar(timeZone: TimeZone(identifier: "UTC")!))
             #expect(report.total.cacheHits == 2)
             #expect(report.total.cost == miss.cost?.total)
             #expect(report.total.responseCacheSavings == (miss.cost?.total ?? .zero) + (miss.cost?.total ?? .zero))
@@ -211,7 +213,8 @@ import Testing
         let sensitive = RequestMetadata(sensitivity: .sensitive)
         try await withCachedClient { client, simulator in
             simulator.setDefaultReply(.text("Kept local."), for: .ollama)
-            let request = question("My salary is 90k; plan my budget", provider: .ollama, model: "llama3.2", metadata: sensitive)
+            let request = question(
+                "My salary is 90k; plan my budget", provider: .ollama, model: "llama3.2", metadata: sensitive)
             _ = try await client.chat(request)
             let again = try await client.chat(request)
             #expect(again.cache?.kind == .skipped)
@@ -220,7 +223,8 @@ import Testing
         }
         try await withCachedClient(cache: ResponseCacheConfiguration(cachesSensitive: true)) { client, simulator in
             simulator.setDefaultReply(.text("Kept local."), for: .ollama)
-            let request = question("My salary is 90k; plan my budget", provider: .ollama, model: "llama3.2", metadata: sensitive)
+            let request = question(
+                "My salary is 90k; plan my budget", provider: .ollama, model: "llama3.2", metadata: sensitive)
             _ = try await client.chat(request)
             #expect(try await client.chat(request).cache?.kind == .exact)
             #expect(ollamaChats(simulator) == 1)
@@ -233,7 +237,8 @@ import Testing
         try await withCachedClient(cache: cache) { client, simulator in
             simulator.setDefaultReply(.text("Kept local."), for: .ollama)
             let request = question(
-                "Secret plans", provider: .ollama, model: "llama3.2", metadata: RequestMetadata(sensitivity: .sensitive))
+                "Secret plans", provider: .ollama, model: "llama3.2", metadata: RequestMetadata(sensitivity: .sensitive)
+            )
             _ = try await client.chat(request)
             #expect(try await client.chat(request).cache?.kind == .skipped)
             #expect(await remote.inserts == 0)

@@ -70,7 +70,9 @@ import Testing
             simulator.setDefaultReply(.text("• Sales up 4%"), for: .openAI)
             _ = try await client.chat(question(CachePrompts.report, metadata: Self.semantic))
             var finish: StreamFinish?
-            for try await event in try await client.stream(question(CachePrompts.reportReordered, metadata: Self.semantic)) {
+            for try await event in try await client.stream(
+                question(CachePrompts.reportReordered, metadata: Self.semantic))
+            {
                 if case .finish(let last) = event { finish = last }
             }
             #expect(finish?.cache?.kind == .semantic)
@@ -107,8 +109,11 @@ import Testing
                 return request
             }
             _ = try await client.chat(asked(CachePrompts.report, system: "Be brief."))
-            #expect(try await client.chat(asked(CachePrompts.reportReordered, system: "Be brief.")).cache?.kind == .semantic)
-            #expect(try await client.chat(asked(CachePrompts.reportReordered, system: "Be formal.")).cache?.kind == .miss)
+            #expect(
+                try await client.chat(asked(CachePrompts.reportReordered, system: "Be brief.")).cache?.kind == .semantic
+            )
+            #expect(
+                try await client.chat(asked(CachePrompts.reportReordered, system: "Be formal.")).cache?.kind == .miss)
             #expect(try await client.chat(asked(CachePrompts.reportReordered)).cache?.kind == .miss)
             #expect(
                 try await client.chat(asked(CachePrompts.reportReordered, model: "gpt-4o", system: "Be brief.")).cache?
@@ -125,7 +130,9 @@ import Testing
         try await withCachedClient(cache: cache) { client, simulator in
             simulator.setDefaultReply(.text("A summary."), for: .openAI)
             _ = try await client.chat(question(CachePrompts.report, metadata: Self.semantic))
-            #expect(try await client.chat(question(CachePrompts.reportRespelled, metadata: Self.semantic)).cache?.kind == .miss)
+            #expect(
+                try await client.chat(question(CachePrompts.reportRespelled, metadata: Self.semantic)).cache?.kind
+                    == .miss)
         }
     }
 
@@ -139,7 +146,8 @@ import Testing
         try await withCachedClient(cache: cache, configure: external) { client, simulator in
             simulator.setDefaultReply(.text("Kept local."), for: .ollama)
             let metadata = RequestMetadata(sensitivity: .sensitive, cache: CachePolicy(mode: .semantic))
-            _ = try await client.chat(question(CachePrompts.report, provider: .ollama, model: "llama3.2", metadata: metadata))
+            _ = try await client.chat(
+                question(CachePrompts.report, provider: .ollama, model: "llama3.2", metadata: metadata))
             let again = try await client.chat(
                 question(CachePrompts.report, provider: .ollama, model: "llama3.2", metadata: metadata))
             #expect(again.cache?.kind == .exact, "still cached exactly, on this machine")
@@ -152,7 +160,9 @@ import Testing
         try await withCachedClient(cache: cache) { client, simulator in
             simulator.setDefaultReply(.text("A summary."), for: .openAI)
             _ = try await client.chat(question(CachePrompts.report, metadata: Self.semantic))
-            #expect(try await client.chat(question(CachePrompts.reportReordered, metadata: Self.semantic)).cache?.kind == .miss)
+            #expect(
+                try await client.chat(question(CachePrompts.reportReordered, metadata: Self.semantic)).cache?.kind
+                    == .miss)
             #expect(try await client.chat(question(CachePrompts.report, metadata: Self.semantic)).cache?.kind == .exact)
             #expect(!ollamaEmbeds(simulator).isEmpty, "the embedding was tried")
         }
@@ -196,7 +206,9 @@ import Testing
                 }.sorted { $0.similarity > $1.similarity }
                 let found = index.search(query, threshold: -1, limit: 3)
                 #expect(found.count == 3)
-                #expect(found.first?.key == expected.first?.key || abs(expected[0].similarity - expected[1].similarity) < 0.01)
+                #expect(
+                    found.first?.key == expected.first?.key
+                        || abs(expected[0].similarity - expected[1].similarity) < 0.01)
                 for (result, truth) in zip(found, expected) {
                     #expect(abs(Double(result.similarity) - truth.similarity) < 0.004)
                 }

@@ -13,16 +13,19 @@ public struct CacheInvalidation: Hashable, Sendable, CustomStringConvertible {
     public var scope: String?
     /// Only entries expired at this time.
     public var expiredAt: Date?
+    /// Entries whose prompt vector one of these embedding models made (semantic entries).
+    public var embeddingModels: [String]?
 
     public init(
         models: [String]? = nil, provider: ProviderID? = nil, tag: String? = nil, scope: String? = nil,
-        expiredAt: Date? = nil
+        expiredAt: Date? = nil, embeddingModels: [String]? = nil
     ) {
         self.models = models
         self.provider = provider
         self.tag = tag
         self.scope = scope
         self.expiredAt = expiredAt
+        self.embeddingModels = embeddingModels
     }
 
     /// Every entry.
@@ -39,6 +42,9 @@ public struct CacheInvalidation: Hashable, Sendable, CustomStringConvertible {
         let normalized = OllamaModelName.normalized(model)
         return Array(Set([model, plain, normalized])).sorted()
     }
+
+    /// `/model/`, as it appears in a semantic entry's `provider/model/dimensions`.
+    static func embeddingPattern(_ model: String) -> String { "/\(model)/" }
 
     /// How ``scope`` is compared with an entry's scope.
     enum ScopeMatch: Hashable {
@@ -67,6 +73,11 @@ public struct CacheInvalidation: Hashable, Sendable, CustomStringConvertible {
         case nil: break
         }
         if let expiredAt, !entry.isExpired(at: expiredAt) { return false }
+        if let embeddingModels {
+            guard let identity = entry.semantic?.embeddingModel,
+                embeddingModels.contains(where: { identity.contains(Self.embeddingPattern($0)) })
+            else { return false }
+        }
         return true
     }
 
@@ -77,6 +88,7 @@ public struct CacheInvalidation: Hashable, Sendable, CustomStringConvertible {
         if let tag { parts.append("tag \(tag)") }
         if let scope { parts.append("scope \(scope)") }
         if expiredAt != nil { parts.append("expired") }
+        if let embeddingModels { parts.append("embedded by \(embeddingModels.joined(separator: "|"))") }
         return parts.isEmpty ? "all" : parts.joined(separator: ", ")
     }
 }

@@ -242,7 +242,9 @@ public final class ResponseCache: Sendable {
     public func invalidate(_ invalidation: CacheInvalidation) async throws -> Int {
         let removed = try await store.remove(invalidation)
         await index.remove(removed)
-        if let embeddings, invalidation.tag == nil, invalidation.scope == nil, invalidation.expiredAt == nil {
+        if let embeddings, invalidation.tag == nil, invalidation.scope == nil, invalidation.expiredAt == nil,
+            invalidation.embeddingModels == nil
+        {
             try await embeddings.store.removeEmbeddings(models: invalidation.models, provider: invalidation.provider)
         }
         if !removed.isEmpty {
@@ -260,11 +262,14 @@ public final class ResponseCache: Sendable {
         try await invalidate(.model(model, provider: provider))
     }
 
-    /// Invalidates the models whose digest `updates` report as changed (not newly installed ones).
+    /// Invalidates the models whose digest `updates` report as changed (not newly installed ones): their
+    /// answers, their cached embeddings, and the semantic entries whose prompt vectors they made.
     public func modelsUpdated(_ updates: [LocalModelUpdate], provider: ProviderID) async {
         for update in updates where update.changed && update.previousDigest != nil {
             do {
                 try await invalidate(model: update.model, provider: provider)
+                try await invalidate(
+                    CacheInvalidation(embeddingModels: CacheInvalidation.spellings(of: update.model)))
             } catch {
                 logger.warning(
                     "response cache could not drop a changed model's entries",

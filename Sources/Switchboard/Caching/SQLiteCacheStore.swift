@@ -222,6 +222,10 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
             conditions.append("expires_ms <= ?")
             arguments.append(Self.milliseconds(expiredAt))
         }
+        if let models = invalidation.embeddingModels {
+            conditions.append("(" + models.map { _ in "instr(embedding_model, ?) > 0" }.joined(separator: " OR ") + ")")
+            arguments += models.map { CacheInvalidation.embeddingPattern($0) as (any DatabaseValueConvertible)? }
+        }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let uses = takePendingUses()
         let statementArguments = StatementArguments(arguments)

@@ -165,6 +165,38 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func aChangedEmbeddingModelDropsTheVectorsItMade(kind: StoreKind) async throws
+    {
+        try await withCache(
+            kind,
+            configure: { configuration in
+                let index = configuration.providers.firstIndex { $0.id == .ollama }!
+                configuration.providers[index].localModels = LocalModelPolicy(updateInterval: .seconds(3600))
+            }
+        ) { client, simulator in
+            let embedder = SimulatedLocalModel(
+                name: "nomic-embed-text", size: 274_000_000, digest: testDigest("e"), family: "nomic-bert",
+                capabilities: ["embedding"])
+            simulator.setLocalModels([embedder])
+            simulator.setDefaultReply(.text("A summary."), for: .openAI)
+            let semantic = RequestMetadata(cache: CachePolicy(mode: .semantic))
+            _ = try await client.chat(question(CachePrompts.report, metadata: semantic))
+            _ = try await client.chat(question("Not semantic"))
+            #expect(
+                try await client.chat(question(CachePrompts.reportReordered, metadata: semantic)).cache?.kind
+                    == .semantic)
+
+            var updated = embedder
+            updated.digest = testDigest("f")
+            simulator.setUpstreamModels([updated])
+            _ = try await client.localModels[.ollama]?.update("nomic-embed-text")
+            #expect(
+                try await client.chat(question(CachePrompts.reportRespelled, metadata: semantic)).cache?.kind == .miss,
+                "vectors of the old embedding model are not compared with the new one's")
+            #expect(try await client.chat(question("Not semantic")).cache?.kind == .exact)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func theLeastRecentlyUsedEntryIsEvictedAtTheSizeLimit(
         kind: StoreKind
     ) async throws {

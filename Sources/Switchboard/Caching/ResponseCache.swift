@@ -107,12 +107,20 @@ public final class ResponseCache: Sendable {
         }
         let scope = CacheScope(metadata: request.metadata, keys: configuration.scopeKeys)
         let wantsSemantic = policy.mode == .semantic || task?.semantic == true
+        let timeToLive: Duration? =
+            if let requested = policy.timeToLive {
+                requested
+            } else if let task {
+                task.timeToLive(else: configuration.timeToLive)
+            } else {
+                configuration.timeToLive
+            }
         return .use(
             Plan(
                 key: CacheKey(request: request, scope: scope), scope: scope, reads: policy.mode != .refresh,
                 semantic: wantsSemantic && configuration.semantic != nil && embed != nil
                     && (!sensitive || embedderIsLocal),
-                timeToLive: policy.timeToLive ?? task?.timeToLive ?? configuration.timeToLive, sensitive: sensitive))
+                timeToLive: timeToLive, sensitive: sensitive))
     }
 
     /// The stored answer for `request`, exact or (for a request that opts in) semantic, marked with

@@ -21,15 +21,23 @@ public struct ResponseCacheConfiguration: Sendable {
     public struct TaskPolicy: Hashable, Sendable {
         /// `false` never caches requests of the task type.
         public var enabled: Bool
-        /// The task type's TTL; `nil` uses the configuration's.
+        /// The task type's TTL; `nil` uses the configuration's (unless ``expires`` is `false`).
         public var timeToLive: Duration?
+        /// `false`: the task type's answers never expire (`ttl: never`).
+        public var expires: Bool
         /// Whether its requests also look for semantically similar answers.
         public var semantic: Bool
 
-        public init(enabled: Bool = true, timeToLive: Duration? = nil, semantic: Bool = false) {
+        public init(enabled: Bool = true, timeToLive: Duration? = nil, expires: Bool = true, semantic: Bool = false) {
             self.enabled = enabled
             self.timeToLive = timeToLive
+            self.expires = expires
             self.semantic = semantic
+        }
+
+        /// The TTL of the task type's answers: its own, else `fallback`; `nil` when they never expire.
+        func timeToLive(else fallback: Duration?) -> Duration? {
+            expires ? timeToLive ?? fallback : nil
         }
     }
 

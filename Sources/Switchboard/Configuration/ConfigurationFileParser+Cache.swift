@@ -77,7 +77,10 @@ extension ConfigurationFileParser {
                 let rule = try mapping(value, path: path, allowed: ["enabled", "ttl", "semantic"])
                 var policy = ResponseCacheConfiguration.TaskPolicy()
                 if let node = rule["enabled"] { policy.enabled = try bool(node, path: "\(path).enabled") }
-                if let node = rule["ttl"] { policy.timeToLive = try timeToLive(node, path: "\(path).ttl") }
+                if let node = rule["ttl"] {
+                    policy.timeToLive = try timeToLive(node, path: "\(path).ttl")
+                    policy.expires = policy.timeToLive != nil
+                }
                 if let node = rule["semantic"] { policy.semantic = try bool(node, path: "\(path).semantic") }
                 cache.tasks[task] = policy
             }

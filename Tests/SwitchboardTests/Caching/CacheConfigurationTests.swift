@@ -38,7 +38,7 @@ import Testing
         #expect(
             cache.semantic
                 == .init(provider: .openAI, model: "text-embedding-3-small", dimensions: 256, threshold: 0.9))
-        #expect(cache.tasks["faq"] == .init(timeToLive: nil, semantic: true))
+        #expect(cache.tasks["faq"] == .init(timeToLive: nil, expires: false, semantic: true))
         #expect(cache.tasks["creative"]?.enabled == false)
     }
 

@@ -51,7 +51,11 @@ import Testing
     @Test(arguments: StoreKind.allCases) func taskTypesAndRequestsSetTheirOwnTTL(kind: StoreKind) async throws {
         let clock = ManualClock()
         let cache = ResponseCacheConfiguration(
-            timeToLive: .seconds(60), tasks: ["faq": .init(timeToLive: .seconds(3600)), "news": .init(enabled: false)],
+            timeToLive: .seconds(60),
+            tasks: [
+                "faq": .init(timeToLive: .seconds(3600)), "news": .init(enabled: false),
+                "archive": .init(expires: false),
+            ],
             wallClock: wallClock(following: clock))
         try await withCache(kind, cache) { client, simulator in
             simulator.setDefaultReply(.text("An answer."), for: .openAI)
@@ -59,14 +63,19 @@ import Testing
             let short = question(
                 "Stock price?", metadata: RequestMetadata(cache: CachePolicy(timeToLive: .seconds(10))))
             let never = question("Headlines?", metadata: RequestMetadata(taskType: "news"))
-            for request in [faq, short, never] { _ = try await client.chat(request) }
+            let archive = question("Founding year?", metadata: RequestMetadata(taskType: "archive"))
+            let plain = question("Plain question?")
+            for request in [faq, short, never, archive, plain] { _ = try await client.chat(request) }
             clock.advance(by: .seconds(120))
+            #expect(try await client.chat(plain).cache?.kind == .miss, "the configuration's minute has passed")
             #expect(try await client.chat(faq).cache?.kind == .exact, "the task type's hour has not passed")
             #expect(try await client.chat(short).cache?.kind == .miss, "the request's 10 s have")
             let news = try await client.chat(never)
             #expect(news.cache?.kind == .skipped)
             #expect(news.cache?.reason == "caching is off for task type news")
-            #expect(openAIChats(simulator) == 5)
+            clock.advance(by: .seconds(365 * 86_400))
+            #expect(try await client.chat(archive).cache?.kind == .exact, "the archive task type never expires")
+            #expect(openAIChats(simulator) == 8)
         }
     }
 

@@ -24,8 +24,8 @@ public struct CacheOutcome: Hashable, Sendable {
     public var kind: Kind
     /// For a semantic hit, the cosine similarity of the prompts.
     public var similarity: Double?
-    /// For a hit, what the stored answer's tokens would cost now at the model's price; `nil` when the
-    /// price is unknown.
+    /// For a hit, what the stored answer cost when it was made (its tokens at the model's price); `nil`
+    /// when the price is unknown.
     public var savedCost: Money?
     /// For a hit, when the answer was stored.
     public var storedAt: Date?

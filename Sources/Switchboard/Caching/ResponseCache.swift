@@ -52,7 +52,7 @@ public final class ResponseCache: Sendable {
     ///
     /// - Parameters:
     ///   - embeddings: the embeddings cache, shared with the client's ``LLMClient/embed(_:)``.
-    ///   - calculator: prices the answers a hit saved.
+    ///   - calculator: prices answers when they are stored (what a hit saves).
     ///   - embed: embeds prompts for the semantic cache (``ResponseCacheConfiguration/semantic``); `nil`
     ///     turns semantic lookups off.
     ///   - embedderIsLocal: whether `embed` runs on this machine; prompts of sensitive requests are
@@ -201,12 +201,10 @@ public final class ResponseCache: Sendable {
     }
 
     private func hit(_ entry: ResponseCacheEntry, kind: CacheOutcome.Kind, similarity: Double?) -> Hit {
-        let saved = calculator.cost(
-            of: entry.response.usage ?? .zero, provider: entry.response.provider, model: entry.response.model)
-        return Hit(
+        Hit(
             cached: entry.response,
             outcome: CacheOutcome(
-                kind: kind, similarity: similarity, savedCost: saved?.total, storedAt: entry.createdAt))
+                kind: kind, similarity: similarity, savedCost: entry.cost, storedAt: entry.createdAt))
     }
 
     private func loadIndex() async {
@@ -231,7 +229,9 @@ public final class ResponseCache: Sendable {
             key: plan.key, scope: plan.scope, response: CachedResponse(response), requestedModel: request.model,
             taskType: request.metadata.taskType, tags: request.metadata.cache.tags, createdAt: now,
             expiresAt: plan.timeToLive.map { now.addingTimeInterval($0.seconds) }, sensitive: plan.sensitive,
-            semantic: semantic)
+            semantic: semantic,
+            cost: calculator.cost(of: response.usage ?? .zero, provider: response.provider, model: response.model)?
+                .total)
         do {
             if semantic != nil { await loadIndex() }
             let removed = try await store.insert(entry, maxEntries: configuration.maxEntries, now: now)

@@ -35,11 +35,14 @@ public struct ResponseCacheEntry: Hashable, Sendable {
     public var semantic: Semantic?
     /// Times the entry answered a request (kept by the store).
     public var hits: Int
+    /// What the answer cost when it was stored (its usage at the model's price then): what each hit
+    /// saves. `nil` when the price is unknown.
+    public var cost: Money?
 
     public init(
         key: CacheKey, scope: CacheScope, response: CachedResponse, requestedModel: String? = nil,
         taskType: TaskType? = nil, tags: [String] = [], createdAt: Date, expiresAt: Date? = nil,
-        sensitive: Bool = false, semantic: Semantic? = nil, hits: Int = 0
+        sensitive: Bool = false, semantic: Semantic? = nil, hits: Int = 0, cost: Money? = nil
     ) {
         self.key = key
         self.scope = scope
@@ -52,6 +55,7 @@ public struct ResponseCacheEntry: Hashable, Sendable {
         self.sensitive = sensitive
         self.semantic = semantic
         self.hits = hits
+        self.cost = cost
     }
 
     /// Whether the entry is past its expiry at `now`.

@@ -22,13 +22,26 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
         var inputHash: String
     }
 
+    private struct Readers {
+        var idle: [SQLiteReadConnection] = []
+        var opened = 0
+    }
+
+    private let path: String
     private let database: DatabasePool
     private let recency: Atomic<Int64>
     private let pending = Mutex(PendingUse())
+    private let readers = Mutex(Readers())
+    private let readerLimit: Int
     private static let flushThreshold = 256
 
     /// Opens (creating if needed) the database at `path`, creating its folder too.
-    public init(path: String) throws {
+    ///
+    /// - Parameter readConnections: how many read-only connections serve exact hits on the caller's
+    ///   thread; 0 sends every read through GRDB's async reader pool.
+    public init(path: String, readConnections: Int = 4) throws {
+        self.path = path
+        readerLimit = max(readConnections, 0)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -89,7 +102,8 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
                         embedding_model TEXT,
                         embedding BLOB,
                         hits INTEGER NOT NULL DEFAULT 0,
-                        recency INTEGER NOT NULL
+                        recency INTEGER NOT NULL,
+                        cost_picodollars INTEGER
                     ) WITHOUT ROWID;
                     CREATE INDEX response_cache_recency ON response_cache(recency);
                     CREATE INDEX response_cache_expiry ON response_cache(expires_ms) WHERE expires_ms IS NOT NULL;
@@ -113,24 +127,25 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
 
     // MARK: Responses
 
-    private static let entryColumns = """
-        key, scope, provider, model, requested_model, task_type, tags, response_id, text, tool_calls, finish_reason,
-        provider_finish_reason, has_usage, input_tokens, cache_read_tokens, cache_write_tokens,
-        cache_write_long_lived_tokens, output_tokens, reasoning_tokens, created_ms, expires_ms, sensitive, hits
-        """
-
     /// The entry without its prompt vector (``ResponseCacheEntry/semantic`` is `nil`).
+    ///
+    /// The read runs on the caller's thread on one of a few read-only connections with the query
+    /// prepared (see ``SQLiteReadConnection``); when all are in use, or SQLite reports a problem, it goes
+    /// through GRDB's reader pool instead.
     public func entry(for key: CacheKey, now: Date) async throws -> ResponseCacheEntry? {
         let nowMilliseconds = Self.milliseconds(now)
-        let found = try await database.read { db in
-            try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT \(Self.entryColumns) FROM response_cache
-                    WHERE key = ? AND (expires_ms IS NULL OR expires_ms > ?)
-                    """,
-                arguments: [key.rawValue, nowMilliseconds]
-            ).map(Self.entry(from:))
+        var read: Result<ResponseCacheEntry?, SQLiteReadConnection.Failure>?
+        if let connection = takeReader() {
+            read = Result { () throws(SQLiteReadConnection.Failure) in
+                try connection.entry(for: key.rawValue, now: nowMilliseconds)
+            }
+            readers.withLock { $0.idle.append(connection) }
+        }
+        let found: ResponseCacheEntry?
+        if case .success(let entry)? = read {
+            found = entry
+        } else {
+            found = try await readThroughGRDB(key, now: nowMilliseconds)
         }
         guard var entry = found else { return nil }
         let pendingCount = pending.withLock { pending in
@@ -145,6 +160,36 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
         return entry
     }
 
+    /// An idle read connection, or a new one while there are fewer than the limit; `nil` when all are busy.
+    private func takeReader() -> SQLiteReadConnection? {
+        let (idle, mayOpen) = readers.withLock { readers -> (SQLiteReadConnection?, Bool) in
+            if let idle = readers.idle.popLast() { return (idle, false) }
+            guard readers.opened < readerLimit else { return (nil, false) }
+            readers.opened += 1
+            return (nil, true)
+        }
+        if let idle { return idle }
+        guard mayOpen else { return nil }
+        guard let opened = SQLiteReadConnection(path: path) else {
+            readers.withLock { $0.opened -= 1 }
+            return nil
+        }
+        return opened
+    }
+
+    private func readThroughGRDB(_ key: CacheKey, now nowMilliseconds: Int64) async throws -> ResponseCacheEntry? {
+        try await database.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT \(SQLiteReadConnection.columns) FROM response_cache
+                    WHERE key = ? AND (expires_ms IS NULL OR expires_ms > ?)
+                    """,
+                arguments: [key.rawValue, nowMilliseconds]
+            ).map(Self.entry(from:))
+        }
+    }
+
     public func insert(_ entry: ResponseCacheEntry, maxEntries: Int?, now: Date) async throws -> [CacheKey] {
         let toolCalls = try entry.response.toolCalls.isEmpty ? nil : Self.encodeToolCalls(entry.response.toolCalls)
         let usage = entry.response.usage
@@ -156,7 +201,7 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
             usage?.cacheWriteLongLivedTokens ?? 0, usage?.outputTokens ?? 0, usage?.reasoningTokens ?? 0,
             Self.milliseconds(entry.createdAt), entry.expiresAt.map(Self.milliseconds), entry.sensitive,
             entry.semantic?.partition, entry.semantic?.embeddingModel, entry.semantic.map { Self.blob($0.vector) },
-            entry.hits, nextRecency(),
+            entry.hits, nextRecency(), entry.cost?.picodollars,
         ]
         let nowMilliseconds = Self.milliseconds(now)
         let uses = takePendingUses()
@@ -169,8 +214,8 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
                         tags, response_id, text, tool_calls, finish_reason, provider_finish_reason, has_usage,
                         input_tokens, cache_read_tokens, cache_write_tokens, cache_write_long_lived_tokens,
                         output_tokens, reasoning_tokens, created_ms, expires_ms, sensitive, semantic_partition,
-                        embedding_model, embedding, hits, recency)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        embedding_model, embedding, hits, recency, cost_picodollars)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: arguments)
             var removed = try String.fetchAll(
                 db, sql: "SELECT key FROM response_cache WHERE expires_ms <= ?", arguments: [nowMilliseconds])
@@ -431,7 +476,8 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
             requestedModel: row["requested_model"],
             taskType: (row["task_type"] as String?).map(TaskType.init(rawValue:)),
             tags: tags(fromColumn: row["tags"]), createdAt: date(row["created_ms"]),
-            expiresAt: (row["expires_ms"] as Int64?).map(date), sensitive: row["sensitive"], hits: row["hits"])
+            expiresAt: (row["expires_ms"] as Int64?).map(date), sensitive: row["sensitive"], hits: row["hits"],
+            cost: (row["cost_picodollars"] as Int64?).map(Money.init(picodollars:)))
     }
 
     private static func encodeToolCalls(_ calls: [ToolCall]) throws -> String {
@@ -446,7 +492,7 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
         ).jsonString()
     }
 
-    private static func decodeToolCalls(_ text: String) throws -> [ToolCall] {
+    static func decodeToolCalls(_ text: String) throws -> [ToolCall] {
         guard case .array(let items) = try JSONValue.parse(text) else { return [] }
         return items.map { item in
             ToolCall(
@@ -460,7 +506,7 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
         "|" + tags.map { escapeTag($0) + "|" }.joined()
     }
 
-    private static func tags(fromColumn text: String) -> [String] {
+    static func tags(fromColumn text: String) -> [String] {
         text.split(separator: "|").map { String($0).replacing("%7C", with: "|").replacing("%25", with: "%") }
     }
 

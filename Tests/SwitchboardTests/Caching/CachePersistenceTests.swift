@@ -31,7 +31,8 @@ import Testing
         }
     }
 
-    @Test func theSQLiteStoreKeepsEveryFieldOfAnEntry() async throws {
+    /// With 0 read connections every read goes through GRDB; otherwise through the prepared connections.
+    @Test(arguments: [0, 2]) func theSQLiteStoreKeepsEveryFieldOfAnEntry(readConnections: Int) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path + "/nested/cache.sqlite"
@@ -47,17 +48,21 @@ import Testing
                 model: "gpt-4o-mini"),
             requestedModel: nil, taskType: "faq", tags: ["a|b", "c"], createdAt: created,
             expiresAt: created.addingTimeInterval(60), sensitive: true,
-            semantic: .init(partition: "p", embeddingModel: "ollama/nomic-embed-text/0", vector: [0.6, 0.8]))
+            semantic: .init(partition: "p", embeddingModel: "ollama/nomic-embed-text/0", vector: [0.6, 0.8]),
+            cost: Money(picodollars: 1_234_567))
         do {
             let store = try SQLiteCacheStore(path: path)
             #expect(try await store.insert(entry, maxEntries: nil, now: created).isEmpty)
         }
-        let store = try SQLiteCacheStore(path: path)
+        let store = try SQLiteCacheStore(path: path, readConnections: readConnections)
         var expected = entry
         expected.semantic = nil
         expected.hits = 1
         #expect(try await store.entry(for: entry.key, now: created.addingTimeInterval(59)) == expected)
+        expected.hits = 2
+        #expect(try await store.entry(for: entry.key, now: created.addingTimeInterval(59)) == expected)
         #expect(try await store.entry(for: entry.key, now: created.addingTimeInterval(60)) == nil)
+        #expect(try await store.entry(for: CacheKey(rawValue: "missing"), now: created) == nil)
         let vectors = try await store.semanticEntries(now: created)
         #expect(vectors.map(\.key) == [entry.key])
         #expect(vectors.first?.semantic == entry.semantic)

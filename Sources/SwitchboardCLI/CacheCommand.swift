@@ -51,7 +51,8 @@ struct CacheStats: AsyncParsableCommand {
         text += " (\(statistics.semanticEntries) semantic, \(statistics.expiredEntries) expired)\n"
         text += "hits        \(statistics.hits)\n"
         text += "embeddings  \(statistics.embeddings)\n"
-        text += "ledger      \(ledger.hits) requests answered from the cache, \(ledger.saved.formatted()) saved\n"
+        text +=
+            "ledger      \(ledger.hits) hit\(ledger.hits == 1 ? "" : "s") recorded, \(ledger.saved.formatted()) saved\n"
         if !statistics.models.isEmpty {
             let rows =
                 [["PROVIDER", "MODEL", "ENTRIES", "HITS"]]

@@ -33,6 +33,11 @@ extension ResponseCache {
             store: embeddingStore, maxEntries: configuration.maxEmbeddings,
             cachesSensitive: configuration.cachesSensitive, storeIsLocal: responseStore.isLocal)
         let embedder = configuration.semantic.flatMap { semantic in providers.first { $0.id == semantic.provider } }
+        if let semantic = configuration.semantic, embedder == nil {
+            logger.warning(
+                "the semantic cache's embedding provider is not configured; semantic lookups are off (set cache.semantic)",
+                metadata: ["provider": "\(semantic.provider)"])
+        }
         let embed: (@Sendable (EmbeddingRequest) async throws -> EmbeddingResponse)? = embedder.map { provider in
             { @Sendable request in try await embeddings.embed(request, provider: provider, logger: logger) }
         }

@@ -54,7 +54,7 @@ import Testing
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("entries     3 (0 semantic, 0 expired)"))
         #expect(result.stdout.contains("hits        1"))
-        #expect(result.stdout.contains("ledger      1 requests answered from the cache, $0.000075 saved"))
+        #expect(result.stdout.contains("ledger      1 hit recorded, $0.000075 saved"))
         #expect(result.stdout.contains("openai    gpt-4o           2        1"))
         let json = try await CLIProcess.run(["cache", "stats", "--json"], environment: environment)
         let parsed = try JSONValue.parse(json.stdout)

@@ -231,6 +231,19 @@ import Testing
         }
     }
 
+    @Test func contentTheClassifierFindsSensitiveIsNotCached() async throws {
+        try await withCachedClient(configure: { $0.routing = RoutingConfiguration(classifiesSensitivity: true) }) {
+            client, simulator in
+            simulator.setDefaultReply(.text("Noted."), for: .ollama)
+            let request = question("Write to ada@example.com about it", provider: .ollama, model: "llama3.2")
+            _ = try await client.chat(request)
+            let again = try await client.chat(request)
+            #expect(again.cache?.kind == .skipped)
+            #expect(again.cache?.reason == "the request is sensitive")
+            #expect(ollamaChats(simulator) == 2)
+        }
+    }
+
     @Test func sensitiveAnswersAreNeverCachedInAStoreOffTheMachine() async throws {
         let remote = RemoteStore()
         let cache = ResponseCacheConfiguration(responseStore: remote, cachesSensitive: true)

@@ -58,7 +58,8 @@ struct DemoTour {
         try await DemoRoutingStep(simulator: simulator, output: output, logger: logger).run(number: 6)
         try await DemoBudgetStep(simulator: simulator, output: output, logger: logger).run(number: 7)
         try await DemoRateLimitStep(simulator: simulator, output: output, logger: logger).run(number: 8)
-        try await DemoOfflineStep(simulator: simulator, output: output, logger: logger).run(number: 9)
+        try await DemoCacheStep(simulator: simulator, output: output, logger: logger).run(number: 9)
+        try await DemoOfflineStep(simulator: simulator, output: output, logger: logger).run(number: 10)
         usageSummary()
     }
 

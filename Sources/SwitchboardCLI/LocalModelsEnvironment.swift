@@ -34,10 +34,17 @@ struct LocalModelsEnvironment {
         let result: T
         do {
             let api = OllamaModelAPI(configuration: try settings.ollamaConfiguration(), transport: transport)
+            let cache = CacheFile(configuration: configuration, logger: environment.logger)
+            let provider = settings.id
             let manager = LocalModelManager(
                 api: api, policy: settings.localModels,
                 store: FileLocalModelUsageStore(dataDirectory: configuration.dataDirectory, provider: settings.id),
-                logger: environment.logger)
+                logger: environment.logger,
+                onUpdate: { updates in
+                    // A new version answers differently: drop the cached answers of the old one.
+                    guard updates.contains(where: { $0.changed && $0.previousDigest != nil }) else { return }
+                    await (try? cache.open())?.modelsUpdated(updates, provider: provider)
+                })
             result = try await body(manager)
         } catch {
             try? await transport.shutdown()

@@ -19,7 +19,7 @@ struct SwitchboardCommand: AsyncParsableCommand {
         subcommands: [
             AskCommand.self, ModelsCommand.self, StatusCommand.self, LocalCommand.self, UsageCommand.self,
             DemoCommand.self, ServeCommand.self, SimulateCommand.self, GatewayCommand.self, OutboxCommand.self,
-            KeysCommand.self, AuditCommand.self,
+            KeysCommand.self, AuditCommand.self, CacheCommand.self,
         ]
     )
 }

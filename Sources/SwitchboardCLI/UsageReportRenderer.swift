@@ -18,6 +18,15 @@ enum UsageReportRenderer {
             ]
         }
         var text = aligned([header] + rows)
+        if report.total.cacheHits > 0 {
+            let hitLines = report.lines.filter { $0.cacheHits > 0 }
+            text +=
+                "\n"
+                + aligned(
+                    [["RESPONSE CACHE", "HITS", "SAVED"]]
+                        + hitLines.map { [$0.key, "\($0.cacheHits)", $0.responseCacheSavings.formatted()] }
+                        + [["TOTAL", "\(report.total.cacheHits)", report.total.responseCacheSavings.formatted()]])
+        }
         for (title, lines) in [
             ("MOST EXPENSIVE FEATURES", report.topFeatures), ("MOST EXPENSIVE PROMPTS", report.topPrompts),
         ]
@@ -59,7 +68,8 @@ enum UsageReportRenderer {
                 "total_tokens": .integer(line.usage.totalTokens), "cost_usd": .string(line.cost.exactDecimalString),
                 "unpriced_rows": .integer(line.unpricedRows),
                 "cache_savings_usd": .string(line.cacheSavings.exactDecimalString),
-                "error_rate": .number(line.errorRate),
+                "error_rate": .number(line.errorRate), "cache_hits": .integer(line.cacheHits),
+                "response_cache_savings_usd": .string(line.responseCacheSavings.exactDecimalString),
             ]
         }
         return [

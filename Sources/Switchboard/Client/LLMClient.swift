@@ -30,6 +30,8 @@ public final class LLMClient: Sendable {
     public let keyPools: [ProviderID: KeyPool]
     /// The audit trail writer, when the configuration keeps one; ``AuditLog/flush()`` it before reading.
     public let auditLog: AuditLog?
+    /// The response, semantic and embedding caches, when the configuration has `cache`.
+    public let responseCache: ResponseCache?
     private let logger: Logger
     private let transport: HTTPTransport?
     private let usageServices: UsageServices
@@ -46,7 +48,9 @@ public final class LLMClient: Sendable {
     /// `rate_limits`, every provider call goes through a ``RateLimiter`` (see ``rateLimiter``).
     ///
     /// `tracer` gets a span per request, per attempt and per HTTP call (default: the bootstrapped
-    /// `InstrumentationSystem.tracer`, a no-op until you bootstrap one).
+    /// `InstrumentationSystem.tracer`, a no-op until you bootstrap one). With `cache`, answers and
+    /// embeddings are cached (see ``responseCache``), by default in `<dataDirectory>/cache.sqlite`, and
+    /// a local model's cached answers are dropped when an update changes its digest.
     public convenience init(
         configuration: SwitchboardConfiguration,
         logger: Logger = Logger(label: "switchboard"),
@@ -67,6 +71,18 @@ public final class LLMClient: Sendable {
             throw error
         }
         let logger = RedactingLogHandler.wrap(logger, secrets: keys.secrets)
+        let responseCache: ResponseCache?
+        do {
+            responseCache = try ResponseCache.make(
+                configuration: configuration.cache, dataDirectory: configuration.dataDirectory,
+                providers: keys.providers,
+                prices: configuration.usage.prices,
+                isSensitive: ResponseCache.sensitivityCheck(routing: configuration.routing), logger: logger)
+        } catch {
+            try? transport.streamingClient.syncShutdown()
+            try? transport.bufferedClient.syncShutdown()
+            throw error
+        }
         var managers: [ProviderID: LocalModelManager] = [:]
         var localStages: [any ChatMiddleware] = []
         for (index, (settings, provider)) in zip(configuration.providers, providers).enumerated()
@@ -75,7 +91,8 @@ public final class LLMClient: Sendable {
             let manager = LocalModelManager(
                 api: ollama.modelAPI, policy: settings.localModels,
                 store: FileLocalModelUsageStore(dataDirectory: configuration.dataDirectory, provider: settings.id),
-                logger: logger)
+                logger: logger,
+                onUpdate: { updates in await responseCache?.modelsUpdated(updates, provider: settings.id) })
             managers[settings.id] = manager
             let isDefault = configuration.defaultProvider.map { $0 == settings.id } ?? (index == 0)
             localStages.append(
@@ -91,8 +108,10 @@ public final class LLMClient: Sendable {
         }
         let offline: OfflineServices.Parts
         do {
+            var settings = configuration.offline
+            if settings.cacheLookup == nil { settings.cacheLookup = responseCache }
             offline = try OfflineServices.Parts(
-                configuration: configuration.offline, providers: keys.providers,
+                configuration: settings, providers: keys.providers,
                 dataDirectory: configuration.dataDirectory,
                 logger: logger)
         } catch {
@@ -104,7 +123,8 @@ public final class LLMClient: Sendable {
         let limited = Self.limited(keys.providers, by: rateLimiter)
         self.init(
             providers: keys.providers, rateLimiter: rateLimiter, defaultProvider: configuration.defaultProvider,
-            logger: logger, offline: offline, keyPools: keys.pools, auditLog: keys.auditLog,
+            logger: logger, offline: offline, responseCache: responseCache, keyPools: keys.pools,
+            auditLog: keys.auditLog,
             requestChecks: [
                 ValidationStage(
                     limits: configuration.validation,
@@ -141,6 +161,8 @@ public final class LLMClient: Sendable {
     /// opened is logged and left out. With `rateLimiter`, every provider call — each retry and
     /// fallback too — waits for its rate limits (see ``RateLimitedProvider``). `offline` sets when the
     /// client counts as offline, its recovery probes and the outbox (in memory unless it names a store).
+    /// With `cache`, answers and embeddings are cached (see ``responseCache``; an SQLite cache needs its
+    /// path), and served when offline; a cache that cannot be opened is logged and left out.
     public convenience init(
         providers: [any LanguageModelProvider],
         defaultProvider: ProviderID? = nil,
@@ -152,7 +174,8 @@ public final class LLMClient: Sendable {
         tracer: any Tracer = InstrumentationSystem.tracer,
         usage: UsageConfiguration = .init(),
         rateLimiter: RateLimiter? = nil,
-        offline: OfflineConfiguration = .init()
+        offline: OfflineConfiguration = .init(),
+        cache: ResponseCacheConfiguration? = nil
     ) {
         let usageStore: (any UsageStore)?
         do {
@@ -161,6 +184,17 @@ public final class LLMClient: Sendable {
             logger.error("usage ledger could not be opened; not recording", metadata: ["error": "\(error)"])
             usageStore = nil
         }
+        let responseCache: ResponseCache?
+        do {
+            responseCache = try ResponseCache.make(
+                configuration: cache, dataDirectory: nil, providers: providers, prices: usage.prices,
+                isSensitive: ResponseCache.sensitivityCheck(routing: routing), logger: logger)
+        } catch {
+            logger.error("response cache could not be opened; not caching", metadata: ["error": "\(error)"])
+            responseCache = nil
+        }
+        var offline = offline
+        if offline.cacheLookup == nil { offline.cacheLookup = responseCache }
         let offlineParts: OfflineServices.Parts
         do {
             offlineParts = try OfflineServices.Parts(
@@ -172,9 +206,8 @@ public final class LLMClient: Sendable {
         let limited = Self.limited(providers, by: rateLimiter)
         self.init(
             providers: providers, rateLimiter: rateLimiter, defaultProvider: defaultProvider, logger: logger,
-            offline: offlineParts, stages: stages, transport: nil, localModels: [:], tracer: tracer, usage: usage,
-            usageStore: usageStore,
-            keyFingerprints: [:],
+            offline: offlineParts, responseCache: responseCache, stages: stages, transport: nil, localModels: [:],
+            tracer: tracer, usage: usage, usageStore: usageStore, keyFingerprints: [:],
             routing: Self.routedDispatch(
                 providers: limited, defaultProvider: defaultProvider, configuration: routing ?? .direct,
                 policy: resilience, health: health, connectivity: offlineParts.connectivity, tracer: tracer))
@@ -235,7 +268,8 @@ public final class LLMClient: Sendable {
 
     private init(
         providers: [any LanguageModelProvider], rateLimiter: RateLimiter?, defaultProvider: ProviderID?,
-        logger: Logger, offline: OfflineServices.Parts, keyPools: [ProviderID: KeyPool] = [:],
+        logger: Logger, offline: OfflineServices.Parts, responseCache: ResponseCache?,
+        keyPools: [ProviderID: KeyPool] = [:],
         auditLog: AuditLog? = nil,
         requestChecks: [any ChatMiddleware] = [ValidationStage(), StructuredOutputStage()],
         observers: [any ChatMiddleware] = [], stages: [any ChatMiddleware], transport: HTTPTransport?,
@@ -246,6 +280,7 @@ public final class LLMClient: Sendable {
         self.rateLimiter = rateLimiter
         self.keyPools = keyPools
         self.auditLog = auditLog
+        self.responseCache = responseCache
         self.localModels = localModels
         self.routing = routing
         self.providers = providers
@@ -258,7 +293,8 @@ public final class LLMClient: Sendable {
         self.usageServices = usageServices
         let pipeline = RequestPipeline(
             stages: [TracingStage(tracer: tracer)] + requestChecks + [ObservationStage()] + observers
-                + usageServices.stages + stages + [offline.stage(router: routing.router)],
+                + usageServices.stages(enclosing: responseCache.map { [ResponseCacheStage(cache: $0)] } ?? [])
+                + stages + [offline.stage(router: routing.router)],
             complete: { request, context in try await routing.complete(request, context: context) },
             stream: { request, context in try await routing.stream(request, context: context) })
         self.pipeline = pipeline
@@ -271,6 +307,7 @@ public final class LLMClient: Sendable {
         guard !isShutDown.exchange(true, ordering: .relaxed) else { return }
         await usageServices.shutdown()
         await auditLog?.shutdown()
+        await responseCache?.flush()
         try await transport?.shutdown()
     }
 
@@ -335,10 +372,14 @@ public final class LLMClient: Sendable {
             .provider(named: id).models(logger: logger)
     }
 
-    /// Embeds texts with the request's provider (or the default).
+    /// Embeds texts with the request's provider (or the default); with a cache, only the inputs not
+    /// cached are sent (see ``EmbeddingCache``).
     public func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResponse {
         let dispatch = ProviderDispatch(providers: providers, defaultProvider: defaultProvider)
         let provider = try request.provider.map(dispatch.provider(named:)) ?? dispatch.resolveDefault()
+        if let embeddings = responseCache?.embeddings {
+            return try await embeddings.embed(request, provider: provider, logger: logger)
+        }
         return try await provider.embed(request, logger: logger)
     }
 

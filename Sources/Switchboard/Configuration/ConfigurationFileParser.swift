@@ -37,12 +37,13 @@ struct ConfigurationFileParser {
             allowed: [
                 "default_provider", "timeouts", "providers", "data_directory", "routing", "resilience", "request_log",
                 "usage", "pricing", "budgets", "rate_limits", "offline", "keys", "audit", "tls",
-                "validation", "structured_output",
+                "validation", "structured_output", "cache",
             ])
         if let node = top["routing"] { configuration.routing = try routing(node) }
         if let node = top["request_log"] { configuration.requestLog = try requestLog(node) }
         if let node = top["resilience"] { configuration.resilience = try resilience(node) }
         if let node = top["rate_limits"] { configuration.rateLimits = try rateLimits(node) }
+        if let node = top["cache"] { configuration.cache = try cache(node) }
         configuration.usage.ledger = .sqlite
         if let node = top["usage"] { try usage(node, into: &configuration.usage) }
         if let node = top["pricing"] { configuration.usage.prices = try pricing(node) }

@@ -43,6 +43,8 @@ public struct SwitchboardConfiguration: Sendable {
     public var validation = ValidationLimits()
     /// Whether structured answers are checked against their JSON Schema, and retried once (``StructuredOutputStage``).
     public var structuredOutput = StructuredOutputPolicy()
+    /// The response, semantic and embedding caches; `nil` caches nothing.
+    public var cache: ResponseCacheConfiguration?
 
     public init(
         providers: [ProviderConfiguration] = [],

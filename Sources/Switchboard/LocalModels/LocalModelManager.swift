@@ -25,6 +25,7 @@ public actor LocalModelManager {
     public nonisolated let logger: Logger
     private let store: any LocalModelUsageStore
     private let now: @Sendable () -> Date
+    private let onUpdate: @Sendable ([LocalModelUpdate]) async -> Void
 
     private var usage: [String: LocalModelUsage]?
     private var performanceByModel: [String: LocalModelPerformance] = [:]
@@ -39,16 +40,20 @@ public actor LocalModelManager {
     /// - Parameters:
     ///   - store: where last use is kept between runs; in memory by default.
     ///   - now: the current time, for recording use; injected so policies are testable.
+    ///   - onUpdate: called by ``update(_:)`` after each model it re-pulled, for example to drop cached
+    ///     answers of models whose digest changed (``ResponseCache/modelsUpdated(_:provider:)``).
     public init(
         api: OllamaModelAPI, policy: LocalModelPolicy = .init(),
         store: any LocalModelUsageStore = InMemoryLocalModelUsageStore(), logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        onUpdate: @escaping @Sendable ([LocalModelUpdate]) async -> Void = { _ in }
     ) {
         self.api = api
         self.policy = policy
         self.store = store
         self.logger = logger
         self.now = now
+        self.onUpdate = onUpdate
     }
 
     // MARK: Catalog
@@ -175,6 +180,7 @@ public actor LocalModelManager {
                 "updated local model",
                 metadata: ["model": "\(name)", "changed": "\(update.changed)", "digest": "\(current ?? "none")"])
             updates.append(update)
+            await onUpdate([update])
         }
         return updates
     }

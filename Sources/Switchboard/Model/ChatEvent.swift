@@ -73,6 +73,9 @@ public struct StreamFinish: Hashable, Sendable {
     /// What the stream cost, from the last usage before the finish; set by the client's usage stage,
     /// `nil` when the model's price is unknown.
     public var cost: Cost?
+    /// What the response cache did (see ``ChatResponse/cache``); a hit's stream is a replay of the
+    /// stored answer.
+    public var cache: CacheOutcome?
 
     public init(reason: FinishReason, providerReason: String? = nil, performance: GenerationPerformance? = nil) {
         self.reason = reason

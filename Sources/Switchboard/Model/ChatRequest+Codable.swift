@@ -230,6 +230,7 @@ extension ResponseFormat: Codable {
 extension RequestMetadata: Codable {
     private enum CodingKeys: String, CodingKey {
         case taskType, sensitivity, priority, feature, user, component, tags, maxQueueWaitMilliseconds, deferrable
+        case cacheMode, cacheTags, cacheTimeToLiveMilliseconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -244,7 +245,13 @@ extension RequestMetadata: Codable {
             tags: try container.decodeIfPresent([String: String].self, forKey: .tags) ?? [:],
             maxQueueWait: try container.decodeIfPresent(Int64.self, forKey: .maxQueueWaitMilliseconds)
                 .map { .milliseconds($0) },
-            deferrable: try container.decodeIfPresent(Bool.self, forKey: .deferrable) ?? false)
+            deferrable: try container.decodeIfPresent(Bool.self, forKey: .deferrable) ?? false,
+            cache: CachePolicy(
+                mode: try container.decodeIfPresent(String.self, forKey: .cacheMode).map(CachePolicy.Mode.init)
+                    ?? .automatic,
+                tags: try container.decodeIfPresent([String].self, forKey: .cacheTags) ?? [],
+                timeToLive: try container.decodeIfPresent(Int64.self, forKey: .cacheTimeToLiveMilliseconds)
+                    .map { .milliseconds($0) }))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -262,5 +269,12 @@ extension RequestMetadata: Codable {
                 forKey: .maxQueueWaitMilliseconds)
         }
         if deferrable { try container.encode(deferrable, forKey: .deferrable) }
+        if cache.mode != .automatic { try container.encode(cache.mode.rawValue, forKey: .cacheMode) }
+        if !cache.tags.isEmpty { try container.encode(cache.tags, forKey: .cacheTags) }
+        if let timeToLive = cache.timeToLive {
+            try container.encode(
+                timeToLive.components.seconds * 1000 + timeToLive.components.attoseconds / 1_000_000_000_000_000,
+                forKey: .cacheTimeToLiveMilliseconds)
+        }
     }
 }

@@ -25,6 +25,9 @@ public struct ChatResponse: Hashable, Sendable {
     public var attempts: [RequestAttempt] = []
     /// What the answer cost, set by the client's usage stage; `nil` when the model's price is unknown.
     public var cost: Cost?
+    /// What the response cache did: a hit (then the answer cost nothing), a miss, or why it was not
+    /// used; `nil` when the client has no cache.
+    public var cache: CacheOutcome?
 
     public init(
         id: String? = nil,

@@ -57,6 +57,7 @@ public struct ChatResponseAccumulator: Sendable {
         )
         .with(attempts: finish.attempts)
         .with(cost: finish.cost)
+        .with(cache: finish.cache)
     }
 }
 
@@ -65,6 +66,13 @@ extension ChatResponse {
     public func with(cost: Cost?) -> ChatResponse {
         var copy = self
         copy.cost = cost
+        return copy
+    }
+
+    /// This response with `cache` recorded.
+    public func with(cache: CacheOutcome?) -> ChatResponse {
+        var copy = self
+        copy.cache = cache
         return copy
     }
 

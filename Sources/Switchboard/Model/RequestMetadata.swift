@@ -46,6 +46,8 @@ public struct RequestMetadata: Hashable, Sendable {
     /// answer it, ``LLMClient/submit(_:)`` queues it in the outbox and returns a ticket instead of
     /// failing with `offline`; it is sent when the connection returns.
     public var deferrable: Bool
+    /// How the request uses the response cache: bypass, refresh or semantic opt-in, tags, TTL.
+    public var cache: CachePolicy
 
     public init(
         taskType: TaskType? = nil,
@@ -56,7 +58,8 @@ public struct RequestMetadata: Hashable, Sendable {
         component: String? = nil,
         tags: [String: String] = [:],
         maxQueueWait: Duration? = nil,
-        deferrable: Bool = false
+        deferrable: Bool = false,
+        cache: CachePolicy = .init()
     ) {
         self.taskType = taskType
         self.sensitivity = sensitivity
@@ -67,5 +70,6 @@ public struct RequestMetadata: Hashable, Sendable {
         self.tags = tags
         self.maxQueueWait = maxQueueWait
         self.deferrable = deferrable
+        self.cache = cache
     }
 }

@@ -49,6 +49,12 @@ public struct CostCalculator: Sendable {
             price: price, usedLongContextTier: rates.usesLongContextTier)
     }
 
+    /// A cost of zero at the model's price (a free price when it is unknown): what an answer from the
+    /// response cache costs.
+    public func zeroCost(provider: ProviderID, model: String) -> Cost {
+        Cost(price: price(provider: provider, model: model) ?? .free(model: model, provider: provider))
+    }
+
     /// The most a request can cost: `inputTokens` at the input price (of the long-context tier when
     /// they exceed its threshold; requests carry no cache-control marks, so nothing is written to a
     /// cache at the dearer write price) plus `maxOutputTokens` at the dearer of the output and reasoning

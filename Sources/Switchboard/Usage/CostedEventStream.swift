@@ -6,7 +6,9 @@ extension ChatEventStream {
             case .started(let start): seen.start = start
             case .usage(let usage): seen.usage = usage
             case .finish(var finish):
-                if let start = seen.start {
+                if let start = seen.start, finish.cache?.isHit == true {
+                    finish.cost = calculator.zeroCost(provider: start.provider, model: start.model)
+                } else if let start = seen.start {
                     finish.cost = calculator.cost(
                         of: seen.usage ?? .zero, provider: start.provider, model: start.model)
                 }

@@ -61,6 +61,13 @@ public final class SQLiteUsageStore: UsageStore {
         migrator.registerMigration("usage_ledger_v2_component") { db in
             try db.execute(sql: "ALTER TABLE usage_ledger ADD COLUMN component TEXT")
         }
+        migrator.registerMigration("usage_ledger_v2_response_cache") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE usage_ledger ADD COLUMN response_cache_kind TEXT;
+                    ALTER TABLE usage_ledger ADD COLUMN response_cache_savings_picodollars INTEGER;
+                    """)
+        }
         return migrator
     }
 
@@ -73,8 +80,9 @@ public final class SQLiteUsageStore: UsageStore {
                         feature, user, task_type, input_tokens, cache_read_tokens, cache_write_tokens,
                         cache_write_long_lived_tokens, output_tokens, reasoning_tokens, cost_picodollars,
                         cache_savings_picodollars, latency_us, time_to_first_token_us, outcome, cache_hit,
-                        prompt_fingerprint, streamed, component)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        prompt_fingerprint, streamed, component, response_cache_kind,
+                        response_cache_savings_picodollars)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for record in records {
                 let values: [(any DatabaseValueConvertible)?] = [
@@ -84,7 +92,8 @@ public final class SQLiteUsageStore: UsageStore {
                     record.usage.cacheWriteLongLivedTokens, record.usage.outputTokens, record.usage.reasoningTokens,
                     record.cost?.picodollars, record.cacheSavings?.picodollars, Self.microseconds(record.latency),
                     record.timeToFirstToken.map(Self.microseconds), record.outcome, record.cacheHit,
-                    record.promptFingerprint, record.streamed, record.component,
+                    record.promptFingerprint, record.streamed, record.component, record.responseCacheKind,
+                    record.responseCacheSavings?.picodollars,
                 ]
                 try statement.execute(arguments: StatementArguments(values))
             }
@@ -121,7 +130,8 @@ public final class SQLiteUsageStore: UsageStore {
             latency: .microseconds(row["latency_us"] as Int64),
             timeToFirstToken: (row["time_to_first_token_us"] as Int64?).map { .microseconds($0) },
             outcome: row["outcome"], cacheHit: row["cache_hit"], promptFingerprint: row["prompt_fingerprint"],
-            streamed: row["streamed"])
+            streamed: row["streamed"], responseCacheKind: row["response_cache_kind"],
+            responseCacheSavings: (row["response_cache_savings_picodollars"] as Int64?).map(Money.init(picodollars:)))
     }
 
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }

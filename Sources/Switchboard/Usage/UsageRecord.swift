@@ -34,6 +34,11 @@ public struct UsageRecord: Hashable, Sendable {
     /// ``Fingerprint`` of the prompt, to find the most expensive operations.
     public var promptFingerprint: String?
     public var streamed: Bool
+    /// For a response-cache hit, how it was found: `exact` or `semantic`.
+    public var responseCacheKind: String?
+    /// For a response-cache hit, what the stored answer's tokens would have cost (`nil` when the price
+    /// is unknown). The hit itself costs nothing: ``cost`` is zero.
+    public var responseCacheSavings: Money?
 
     public init(
         requestID: String, attempt: Int = 1, timestamp: Date, provider: ProviderID, model: String?,
@@ -41,7 +46,8 @@ public struct UsageRecord: Hashable, Sendable {
         taskType: String? = nil,
         usage: Usage = .zero, cost: Money?, cacheSavings: Money? = nil, latency: Duration = .zero,
         timeToFirstToken: Duration? = nil, outcome: String = "success", cacheHit: Bool = false,
-        promptFingerprint: String? = nil, streamed: Bool = false
+        promptFingerprint: String? = nil, streamed: Bool = false, responseCacheKind: String? = nil,
+        responseCacheSavings: Money? = nil
     ) {
         self.requestID = requestID
         self.attempt = attempt
@@ -62,6 +68,8 @@ public struct UsageRecord: Hashable, Sendable {
         self.cacheHit = cacheHit
         self.promptFingerprint = promptFingerprint
         self.streamed = streamed
+        self.responseCacheKind = responseCacheKind
+        self.responseCacheSavings = responseCacheSavings
     }
 
     /// Whether the attempt got an answer.

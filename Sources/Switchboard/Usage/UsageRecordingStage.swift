@@ -3,7 +3,8 @@ import Foundation
 /// Prices every answer and records every attempt: it sets ``ChatResponse/cost`` (and
 /// ``StreamFinish/cost``), counts each request in the ``UsageTracker`` and submits one ledger row
 /// per attempt to the ``UsageLedger`` — for streams when they finish, fail (with their partial
-/// usage) or are abandoned.
+/// usage) or are abandoned. An answer from the response cache costs zero and uses no tokens; its
+/// row is marked as a hit with what it saved.
 final class UsageRecordingStage: ChatMiddleware {
     let tracker: UsageTracker
     let ledger: UsageLedger?
@@ -26,6 +27,16 @@ final class UsageRecordingStage: ChatMiddleware {
         let startedAt = tracker.clock.now
         do {
             var response = try await next(request, context)
+            if let hit = response.cache, hit.isHit {
+                response.cost = calculator.zeroCost(provider: response.provider, model: response.model)
+                record(
+                    Ending(
+                        provider: response.provider, model: response.model, usage: .zero, cost: .zero,
+                        cacheSavings: nil, latency: response.latency, timeToFirstToken: response.timeToFirstToken,
+                        error: nil, attempts: [], rateLimit: nil, cacheHit: hit),
+                    request: request, context: context, startedAt: startedAt, streamed: false)
+                return response
+            }
             response.cost = calculator.cost(
                 of: response.usage ?? .zero, provider: response.provider, model: response.model)
             record(
@@ -57,6 +68,15 @@ final class UsageRecordingStage: ChatMiddleware {
             }
             let provider = outcome.start?.provider ?? failure?.provider ?? request.provider ?? "unknown"
             let model = outcome.start?.model ?? request.model ?? self.defaultModels[provider]
+            if let hit = outcome.finish?.cache, hit.isHit, failure == nil {
+                self.record(
+                    Ending(
+                        provider: provider, model: model, usage: .zero, cost: .zero, cacheSavings: nil,
+                        latency: outcome.duration, timeToFirstToken: outcome.timeToFirstToken, error: nil,
+                        attempts: [], rateLimit: nil, cacheHit: hit),
+                    request: request, context: context, startedAt: startedAt, streamed: true)
+                return
+            }
             let usage = outcome.usage ?? failure?.partialUsage ?? .zero
             let cost = model.flatMap { self.calculator.cost(of: usage, provider: provider, model: $0) }
             var kind = failure?.kind.description
@@ -83,6 +103,8 @@ final class UsageRecordingStage: ChatMiddleware {
         var error: String?
         var attempts: [RequestAttempt]
         var rateLimit: RateLimitSnapshot?
+        /// The response cache's hit, when the answer came from it.
+        var cacheHit: CacheOutcome? = nil
     }
 
     private func record(
@@ -131,8 +153,10 @@ final class UsageRecordingStage: ChatMiddleware {
                 taskType: request.metadata.taskType?.rawValue, usage: usage, cost: cost,
                 cacheSavings: isLast ? ending.cacheSavings : nil, latency: isLast ? ending.latency : attempt.latency,
                 timeToFirstToken: isLast ? ending.timeToFirstToken : nil,
-                outcome: isLast ? ending.error ?? attempt.outcome : attempt.outcome, promptFingerprint: prompt,
-                streamed: streamed)
+                outcome: isLast ? ending.error ?? attempt.outcome : attempt.outcome,
+                cacheHit: isLast && ending.cacheHit != nil, promptFingerprint: prompt, streamed: streamed,
+                responseCacheKind: isLast ? ending.cacheHit?.kind.rawValue : nil,
+                responseCacheSavings: isLast ? ending.cacheHit?.savedCost : nil)
         }
         ledger.submit(records)
     }

@@ -21,6 +21,10 @@ public struct UsageReport: Sendable {
         /// Rows with tokens but no price: their cost is missing from ``cost``.
         public var unpricedRows = 0
         public var cacheSavings = Money.zero
+        /// Requests answered from the response cache.
+        public var cacheHits = 0
+        /// What those answers would have cost (where the price is known).
+        public var responseCacheSavings = Money.zero
 
         /// Failed requests over requests, 0…1.
         public var errorRate: Double { requests == 0 ? 0 : Double(failedRequests) / Double(requests) }
@@ -67,6 +71,8 @@ public struct UsageReport: Sendable {
                 line.unpricedRows += 1
             }
             line.cacheSavings += record.cacheSavings ?? .zero
+            if record.cacheHit { line.cacheHits += 1 }
+            line.responseCacheSavings += record.responseCacheSavings ?? .zero
             lines[name] = line
             let id = name + "\u{1F}" + record.requestID
             if let seen = lastAttempt[id] {

@@ -10,7 +10,13 @@ struct UsageServices: Sendable {
     let notifier: BudgetAlertNotifier
 
     /// The stages to run after observation and before the caller's stages and routing.
-    var stages: [any ChatMiddleware] { [recording, budgetStage] }
+    var stages: [any ChatMiddleware] { stages(enclosing: []) }
+
+    /// Recording, then `inner` (the response cache), then budgets: an answer `inner` gives is recorded
+    /// but reserves no budget.
+    func stages(enclosing inner: [any ChatMiddleware]) -> [any ChatMiddleware] {
+        [recording] + inner + [budgetStage]
+    }
 
     init(
         configuration: UsageConfiguration, store: (any UsageStore)?, providers: [any LanguageModelProvider],

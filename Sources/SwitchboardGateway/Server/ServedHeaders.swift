@@ -9,6 +9,7 @@ enum ServedHeaders {
     static let attempts = HTTPField.Name("x-switchboard-attempts")!
     static let cost = HTTPField.Name("x-switchboard-cost-usd")!
     static let connectivity = HTTPField.Name(ConnectivityMode.headerName)!
+    static let cache = HTTPField.Name("x-switchboard-cache")!
     static let requestID = HTTPField.Name("x-request-id")!
 
     /// The provider and model that answered, how many candidates were tried (skipped ones not counted;
@@ -22,11 +23,13 @@ enum ServedHeaders {
         return fields
     }
 
-    /// The headers of a whole answer.
+    /// The headers of a whole answer, with `x-switchboard-cache: hit|miss` when the response cache was used.
     static func fields(for response: ChatResponse) -> HTTPFields {
-        fields(
+        var fields = fields(
             provider: response.provider, model: response.model, attempts: tried(response.attempts),
             cost: response.cost?.total)
+        if let cache = response.cache?.headerValue { fields[self.cache] = cache }
+        return fields
     }
 
     /// The headers of a stream, sent with its first event: the cost is not known yet (it comes in the
@@ -35,10 +38,12 @@ enum ServedHeaders {
         fields(provider: start.provider, model: start.model, attempts: tried(start.earlierAttempts) + 1)
     }
 
-    /// The trailers of a finished stream: its cost, when known.
+    /// The trailers of a finished stream: its cost when known, and whether the cache answered it.
     static func trailers(for finish: StreamFinish?) -> HTTPFields? {
-        guard let cost = finish?.cost?.total else { return nil }
-        return [self.cost: cost.exactDecimalString]
+        var fields: HTTPFields = [:]
+        if let cost = finish?.cost?.total { fields[self.cost] = cost.exactDecimalString }
+        if let cache = finish?.cache?.headerValue { fields[self.cache] = cache }
+        return fields.isEmpty ? nil : fields
     }
 
     private static func tried(_ attempts: [RequestAttempt]) -> Int {

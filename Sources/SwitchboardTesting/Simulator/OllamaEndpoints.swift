@@ -150,7 +150,8 @@ struct OllamaEndpoints: Sendable {
 
         let scripted = state.nextReply(for: .ollama) ?? SimulatedReply()
         let faults = FaultSet(scripted.faults)
-        var dimensions = 8
+        // nomic-embed-text's length, so similarities are meaningful (see EmbeddingGenerator).
+        var dimensions = 768
         if case .integer(let requested) = json["dimensions"], requested > 0 { dimensions = requested }
         let warm = store.load(
             model, keepAlive: OllamaKeepAlive(json["keep_alive"]), contextLength: min(model.contextLength, 4096))

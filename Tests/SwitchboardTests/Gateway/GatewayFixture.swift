@@ -70,6 +70,7 @@ func withGateway<T: Sendable>(
     keys: [VirtualKey]? = nil,
     adminKey: String? = nil,
     stages: [any ChatMiddleware] = [],
+    configure: (inout SwitchboardConfiguration) -> Void = { _ in },
     _ body: (GatewayHarness) async throws -> T
 ) async throws -> T {
     let directory = try TemporaryDirectory()
@@ -86,7 +87,7 @@ func withGateway<T: Sendable>(
     try directory.write("keys.json", String(decoding: try encoder.encode(stored), as: UTF8.self))
     var logger = Logger(label: "gateway-tests")
     logger.logLevel = .warning
-    return try await withSimulatedClient(logger: logger, stages: stages) { client, simulator in
+    return try await withSimulatedClient(logger: logger, stages: stages, configure: configure) { client, simulator in
         let gateway = Gateway(
             client: client, configuration: configuration,
             authenticator: GatewayAuthenticator(store: store, adminKey: adminKey), logger: logger,

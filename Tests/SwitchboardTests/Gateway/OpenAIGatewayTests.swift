@@ -74,6 +74,20 @@ struct OpenAIGatewayTests {
         }
     }
 
+    @Test func aRepeatedQuestionIsAnsweredFromTheCacheAndSaysSo() async throws {
+        try await withGateway(configure: { $0.cache = ResponseCacheConfiguration() }) { gateway in
+            gateway.simulator.enqueue(.text("Hello there"), for: .openAI)
+            let first = try await gateway.send(.POST, "/v1/chat/completions", json: Self.chat)
+            #expect(first.header("x-switchboard-cache") == "miss")
+            let second = try await gateway.send(.POST, "/v1/chat/completions", json: Self.chat)
+            #expect(second.status == 200)
+            #expect(second.header("x-switchboard-cache") == "hit")
+            #expect(second.header("x-switchboard-cost-usd") == "0")
+            #expect(second.json?["choices"]?[0]?["message"]?["content"] == "Hello there")
+            #expect(gateway.simulator.requests(for: .openAI).count == 1)
+        }
+    }
+
     @Test func streamEndsWithItsCostInTheTrailers() async throws {
         try await withGateway { gateway in
             gateway.simulator.enqueue(

@@ -26,7 +26,8 @@ import Testing
             maxTokens: 300, temperature: 0.2, topP: 0.9, topK: 40, stopSequences: ["END"], seed: 7,
             metadata: RequestMetadata(
                 taskType: "research", sensitivity: .sensitive, priority: .critical, feature: "digest", user: "u1",
-                component: "batch", tags: ["team": "search"], maxQueueWait: .milliseconds(1500), deferrable: true))
+                component: "batch", tags: ["team": "search"], maxQueueWait: .milliseconds(1500), deferrable: true,
+                cache: CachePolicy(mode: .semantic, tags: ["reports"], timeToLive: .seconds(90))))
         let data = try JSONEncoder().encode(request)
         #expect(try JSONDecoder().decode(ChatRequest.self, from: data) == request)
 

@@ -42,18 +42,10 @@ public final class SQLiteCacheStore: ResponseCacheStore, EmbeddingCacheStore {
     public init(path: String, readConnections: Int = 4) throws {
         self.path = path
         readerLimit = max(readConnections, 0)
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            // WAL with NORMAL sync cannot corrupt the file; a crash may lose the last entries, which a cache can.
+        // WAL with NORMAL sync cannot corrupt the file; a crash may lose the last entries, which a cache can.
+        database = try SQLiteFile.open(path, migrator: Self.migrator) { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        database = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(database)
         let latest = try database.read { db in
             try Int64.fetchOne(
                 db,

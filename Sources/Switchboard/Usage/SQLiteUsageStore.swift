@@ -11,14 +11,7 @@ public final class SQLiteUsageStore: UsageStore {
 
     /// Opens (creating if needed) the database at `path`, creating its folder too.
     public init(path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        database = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(database)
+        database = try SQLiteFile.open(path, migrator: Self.migrator)
     }
 
     /// `<dataDirectory>/usage.sqlite`.

@@ -17,41 +17,33 @@ struct OfflineStage: ChatMiddleware {
     let cache: (any OfflineCacheLookup)?
 
     func complete(_ request: ChatRequest, context: RequestContext, next: ChatHandler) async throws -> ChatResponse {
-        await connectivity.probeDue()
-        let unreachableBefore = connectivity.unreachableProviders
-        let failure: ProviderError
-        do {
-            return try await next(request, context)
-        } catch let error as ProviderError {
-            guard let offline = offlineError(for: error, request: request) else { throw error }
-            failure = offline
-        }
-        var final = failure
-        if connectivity.unreachableProviders != unreachableBefore {
-            context.logger.info("a provider became unreachable during the request; planning it again without it")
-            do {
-                var response = try await next(request, context)
-                response.attempts = failure.attempts + response.attempts
+        try await serve(
+            request, context: context, send: { try await next(request, context) },
+            afterReplanning: { response, earlier in
+                var response = response
+                response.attempts = earlier + response.attempts
                 return response
-            } catch let error as ProviderError {
-                guard var offline = offlineError(for: error, request: request) else { throw error }
-                offline.attempts = failure.attempts + offline.attempts
-                final = offline
-            }
-        }
-        if let cached = await cache?.cachedResponse(for: request, context: context) {
-            context.logger.info("offline; answered from the cache")
-            return cached
-        }
-        throw final
+            }, cached: { $0 })
     }
 
     func stream(_ request: ChatRequest, context: RequestContext, next: StreamHandler) async throws -> ChatEventStream {
+        try await serve(
+            request, context: context, send: { try await next(request, context) },
+            afterReplanning: { stream, _ in stream },
+            cached: { ChatEventStream(events: $0.events) })
+    }
+
+    /// Sends `request`; when it fails for want of a reachable provider, plans it once more if a provider
+    /// became unreachable meanwhile, then answers from the cache, then fails with `offline`.
+    private func serve<Answer>(
+        _ request: ChatRequest, context: RequestContext, send: () async throws -> Answer,
+        afterReplanning: (Answer, [RequestAttempt]) -> Answer, cached: (ChatResponse) -> Answer
+    ) async throws -> Answer {
         await connectivity.probeDue()
         let unreachableBefore = connectivity.unreachableProviders
         let failure: ProviderError
         do {
-            return try await next(request, context)
+            return try await send()
         } catch let error as ProviderError {
             guard let offline = offlineError(for: error, request: request) else { throw error }
             failure = offline
@@ -60,16 +52,16 @@ struct OfflineStage: ChatMiddleware {
         if connectivity.unreachableProviders != unreachableBefore {
             context.logger.info("a provider became unreachable during the request; planning it again without it")
             do {
-                return try await next(request, context)
+                return afterReplanning(try await send(), failure.attempts)
             } catch let error as ProviderError {
                 guard var offline = offlineError(for: error, request: request) else { throw error }
                 offline.attempts = failure.attempts + offline.attempts
                 final = offline
             }
         }
-        if let cached = await cache?.cachedResponse(for: request, context: context) {
+        if let answer = await cache?.cachedResponse(for: request, context: context) {
             context.logger.info("offline; answered from the cache")
-            return ChatEventStream(events: cached.events)
+            return cached(answer)
         }
         throw final
     }

@@ -109,7 +109,7 @@ public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
                     case .url(let url): parts.append(["image_url": .string(url)])
                     case .base64(let data, let mediaType):
                         parts.append([
-                            "image_sha256": .string(hex(Crypto.SHA256.hash(data: Array(data.utf8)))),
+                            "image_sha256": .string(Crypto.SHA256.hash(data: Array(data.utf8)).lowercaseHex),
                             "media_type": .string(mediaType),
                         ])
                     }
@@ -120,7 +120,7 @@ public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
             if !message.toolCalls.isEmpty {
                 object["tool_calls"] = .array(
                     message.toolCalls.map { call in
-                        let arguments = (try? JSONValue.parse(call.arguments)).map(canonicalJSON) ?? call.arguments
+                        let arguments = (try? JSONValue.parse(call.arguments))?.jsonString() ?? call.arguments
                         return ["id": callID(call.id), "name": .string(call.name), "arguments": .string(arguments)]
                     })
             }
@@ -141,24 +141,7 @@ public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
     static func hash(_ value: JSONValue) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
-        CanonicalJSONWriter.write(value, into: &bytes)
-        return hex(Crypto.SHA256.hash(data: bytes))
-    }
-
-    static func hex<Digest: Sequence<UInt8>>(_ digest: Digest) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var result: [UInt8] = []
-        result.reserveCapacity(64)
-        for byte in digest {
-            result.append(digits[Int(byte >> 4)])
-            result.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: result, as: UTF8.self)
-    }
-
-    private static func canonicalJSON(_ value: JSONValue) -> String {
-        var bytes: [UInt8] = []
-        CanonicalJSONWriter.write(value, into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        value.write(into: &bytes)
+        return Crypto.SHA256.hash(data: bytes).lowercaseHex
     }
 }

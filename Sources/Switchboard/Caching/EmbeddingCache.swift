@@ -27,7 +27,7 @@ public struct EmbeddingCache: Sendable {
 
     /// The SHA-256 of `input`, hex.
     public static func inputHash(_ input: String) -> String {
-        CacheKey.hex(Crypto.SHA256.hash(data: Array(input.utf8)))
+        Crypto.SHA256.hash(data: Array(input.utf8)).lowercaseHex
     }
 
     /// `request`'s vectors from the cache where present and from `provider` (one call, misses only)

@@ -61,27 +61,17 @@ extension ConfigurationFileParser {
                 throw ConfigurationError(
                     kind: .invalidValue, keyPath: "\(path).scope", file: file, line: value.line,
                     message: "'\(text)' is not a scope; use overall, provider:<id>, model:<id>, feature:<name>, "
-                        + "user:<name> or api_key:<fingerprint>")
+                        + "user:<name>, component:<name> or api_key:<fingerprint>")
             }
             budget.scope = scope
         }
         if let value = values["period"] {
-            let text = try string(value, path: "\(path).period")
-            guard let period = UsagePeriod(rawValue: text) else {
-                throw ConfigurationError(
-                    kind: .invalidValue, keyPath: "\(path).period", file: file, line: value.line,
-                    message: "'\(text)' is not a period; use daily, monthly or total")
-            }
-            budget.period = period
+            budget.period = try choice(
+                value, path: "\(path).period", what: "a period", choices: "daily, monthly or total")
         }
         if let value = values["enforcement"] {
-            let text = try string(value, path: "\(path).enforcement")
-            guard let enforcement = Budget.Enforcement(rawValue: text) else {
-                throw ConfigurationError(
-                    kind: .invalidValue, keyPath: "\(path).enforcement", file: file, line: value.line,
-                    message: "'\(text)' is not an enforcement; use hard or soft")
-            }
-            budget.enforcement = enforcement
+            budget.enforcement = try choice(
+                value, path: "\(path).enforcement", what: "an enforcement", choices: "hard or soft")
         }
         if let value = values["alert_thresholds"] {
             guard case .sequence(let items) = value else {

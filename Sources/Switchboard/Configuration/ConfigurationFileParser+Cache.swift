@@ -26,13 +26,8 @@ extension ConfigurationFileParser {
         var cache = ResponseCacheConfiguration(store: .sqlite)
         if let value = settings["enabled"] { cache.enabled = try bool(value, path: "cache.enabled") }
         if let value = settings["store"] {
-            let text = try string(value, path: "cache.store")
-            guard let kind = ResponseCacheConfiguration.StoreKind(rawValue: text) else {
-                throw ConfigurationError(
-                    kind: .invalidValue, keyPath: "cache.store", file: file, line: value.line,
-                    message: "'\(text)' is not a cache store; use sqlite or memory")
-            }
-            cache.store = kind
+            cache.store = try choice(
+                value, path: "cache.store", what: "a cache store", choices: "sqlite or memory")
         }
         if let value = settings["path"] {
             cache.path = try expandingEnvironment(

@@ -51,13 +51,8 @@ extension ConfigurationFileParser {
             node, path: "offline.outbox", allowed: ["store", "path", "max_attempts", "retry_backoff"])
         var configuration = OutboxConfiguration(storeKind: .sqlite)
         if let value = settings["store"] {
-            let text = try string(value, path: "offline.outbox.store")
-            guard let kind = OutboxConfiguration.StoreKind(rawValue: text) else {
-                throw ConfigurationError(
-                    kind: .invalidValue, keyPath: "offline.outbox.store", file: file, line: value.line,
-                    message: "'\(text)' is not an outbox store; use sqlite or memory")
-            }
-            configuration.storeKind = kind
+            configuration.storeKind = try choice(
+                value, path: "offline.outbox.store", what: "an outbox store", choices: "sqlite or memory")
         }
         if let value = settings["path"] {
             configuration.path = try expandingEnvironment(

@@ -28,12 +28,8 @@ extension ConfigurationFileParser {
                         throw wrongType(node, path: "\(path).localities", expected: "a list")
                     }
                     parsed.localities = try items.map { item in
-                        let text = try string(item, path: "\(path).localities")
-                        guard let locality = Locality(rawValue: text) else {
-                            throw ConfigurationError(
-                                kind: .invalidValue, keyPath: "\(path).localities", file: file, line: item.line,
-                                message: "'\(text)' is not a locality; use local or external")
-                        }
+                        let locality: Locality = try choice(
+                            item, path: "\(path).localities", what: "a locality", choices: "local or external")
                         return locality
                     }
                 }
@@ -52,13 +48,8 @@ extension ConfigurationFileParser {
                     parsed.maxLatency = try duration(node, path: "\(path).max_latency")
                 }
                 if let node = rule["order"] {
-                    let text = try string(node, path: "\(path).order")
-                    guard let order = CandidateOrder(rawValue: text) else {
-                        throw ConfigurationError(
-                            kind: .invalidValue, keyPath: "\(path).order", file: file, line: node.line,
-                            message: "'\(text)' is not an order; use configured, latency or price")
-                    }
-                    parsed.order = order
+                    parsed.order = try choice(
+                        node, path: "\(path).order", what: "an order", choices: "configured, latency or price")
                 }
                 routing.rules[task] = parsed
             }

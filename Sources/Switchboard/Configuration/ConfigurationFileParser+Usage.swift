@@ -19,13 +19,8 @@ extension ConfigurationFileParser {
             usage.timeZone = zone
         }
         if let value = settings["ledger"] {
-            let name = try string(value, path: "usage.ledger")
-            guard let kind = UsageConfiguration.LedgerKind(rawValue: name) else {
-                throw ConfigurationError(
-                    kind: .invalidValue, keyPath: "usage.ledger", file: file, line: value.line,
-                    message: "'\(name)' is not a ledger; use sqlite, memory or none")
-            }
-            usage.ledger = kind
+            usage.ledger = try choice(
+                value, path: "usage.ledger", what: "a ledger", choices: "sqlite, memory or none")
         }
     }
 }

@@ -270,6 +270,20 @@ struct ConfigurationFileParser {
         return scalar.string
     }
 
+    /// Text that must be one of `Choice`'s raw values; the error calls the value `what` ("a period") and
+    /// lists `choices` ("daily, monthly or total").
+    func choice<Choice: RawRepresentable<String>>(
+        _ node: Node, path: String, what: String, choices: String
+    ) throws -> Choice {
+        let text = try string(node, path: path)
+        guard let value = Choice(rawValue: text) else {
+            throw ConfigurationError(
+                kind: .invalidValue, keyPath: path, file: file, line: node.line,
+                message: "'\(text)' is not \(what); use \(choices)")
+        }
+        return value
+    }
+
     func int(_ node: Node, path: String) throws -> Int {
         guard case .scalar = node, let value = node.int else {
             throw wrongType(node, path: path, expected: "a whole number")

@@ -42,9 +42,9 @@ public final class ConnectivityMonitor: Sendable {
         var reachability: [ProviderID: ProviderReachability] = [:]
         var mode = ConnectivityMode.online
         var probing: Set<ProviderID> = []
-        var subscribers: [Int: AsyncStream<ConnectivityChange>.Continuation] = [:]
-        var nextSubscriber = 0
     }
+
+    private let broadcast = Broadcast<ConnectivityChange>(bufferingPolicy: .bufferingNewest(64))
 
     /// A monitor for the external ones among `providers`; it starts `online`.
     ///
@@ -71,14 +71,6 @@ public final class ConnectivityMonitor: Sendable {
         gauge.record(ConnectivityMode.online.metricValue)
     }
 
-    deinit {
-        let subscribers = state.withLock { state in
-            defer { state.subscribers = [:] }
-            return Array(state.subscribers.values)
-        }
-        for subscriber in subscribers { subscriber.finish() }
-    }
-
     // MARK: Reading
 
     /// The mode now.
@@ -102,19 +94,7 @@ public final class ConnectivityMonitor: Sendable {
 
     /// Every mode change from now on. The stream ends when the monitor is released; stop listening by
     /// cancelling the consuming task. A listener that falls behind loses the oldest unread changes.
-    public func modeChanges() -> AsyncStream<ConnectivityChange> {
-        let (stream, continuation) = AsyncStream.makeStream(
-            of: ConnectivityChange.self, bufferingPolicy: .bufferingNewest(64))
-        let id = state.withLock { state in
-            state.nextSubscriber += 1
-            state.subscribers[state.nextSubscriber] = continuation
-            return state.nextSubscriber
-        }
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
-        }
-        return stream
-    }
+    public func modeChanges() -> AsyncStream<ConnectivityChange> { broadcast.stream() }
 
     // MARK: Learning
 
@@ -224,7 +204,7 @@ public final class ConnectivityMonitor: Sendable {
             let change = ConnectivityChange(from: state.mode, to: mode, reason: reason, at: now)
             state.mode = mode
             // Yielded under the lock so every listener sees the changes in order.
-            for subscriber in state.subscribers.values { subscriber.yield(change) }
+            broadcast.yield(change)
             return (change, !wasUnreachable && reachability.state == .unreachable)
         }
         if becameUnreachable { doorbell.ring() }

@@ -31,9 +31,9 @@ public final class HealthMonitor: Sendable {
 
     private struct State {
         var statuses: [ProviderID: ProviderHealthStatus] = [:]
-        var subscribers: [Int: AsyncStream<HealthStateChange>.Continuation] = [:]
-        var nextSubscriber = 0
     }
+
+    private let broadcast = Broadcast<HealthStateChange>(bufferingPolicy: .bufferingNewest(256))
 
     /// A monitor for `providers`; every status starts `unknown`.
     public init(
@@ -51,14 +51,6 @@ public final class HealthMonitor: Sendable {
             initial.statuses[provider.id] = ProviderHealthStatus(provider: provider.id, isLocal: provider.isLocal)
         }
         self.state = Mutex(initial)
-    }
-
-    deinit {
-        let subscribers = state.withLock { state in
-            defer { state.subscribers = [:] }
-            return Array(state.subscribers.values)
-        }
-        for subscriber in subscribers { subscriber.finish() }
     }
 
     // MARK: Reading
@@ -87,19 +79,7 @@ public final class HealthMonitor: Sendable {
     ///
     /// The stream ends when the monitor is released; stop listening by cancelling the consuming task.
     /// When a listener falls behind, the oldest unread changes are dropped.
-    public func changes() -> AsyncStream<HealthStateChange> {
-        let (stream, continuation) = AsyncStream.makeStream(
-            of: HealthStateChange.self, bufferingPolicy: .bufferingNewest(256))
-        let id = state.withLock { state in
-            state.nextSubscriber += 1
-            state.subscribers[state.nextSubscriber] = continuation
-            return state.nextSubscriber
-        }
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
-        }
-        return stream
-    }
+    public func changes() -> AsyncStream<HealthStateChange> { broadcast.stream() }
 
     // MARK: Checking
 
@@ -173,7 +153,7 @@ public final class HealthMonitor: Sendable {
             guard status.state != before else { return nil }
             let change = HealthStateChange(provider: id, from: before, to: status.state, status: status)
             // Yielded under the lock so every listener sees one provider's changes in order.
-            for subscriber in state.subscribers.values { subscriber.yield(change) }
+            broadcast.yield(change)
             return change
         }
         if let change {

@@ -41,12 +41,7 @@ public final class Outbox: Sendable {
     private let wallClock: WallClock
     private let logger: Logger
     private let doorbell = Doorbell()
-    private let subscribers = Mutex(Subscribers())
-
-    private struct Subscribers {
-        var continuations: [Int: AsyncStream<OutboxEntry>.Continuation] = [:]
-        var next = 0
-    }
+    private let broadcast = Broadcast<OutboxEntry>(bufferingPolicy: .unbounded)
 
     /// An outbox on `store` that sends with `send` (the client's pipeline) and drains when
     /// `connectivity` is not offline.
@@ -66,14 +61,6 @@ public final class Outbox: Sendable {
         self.wallClock = wallClock
         self.logger = logger
         self.send = send
-    }
-
-    deinit {
-        let continuations = subscribers.withLock { subscribers in
-            defer { subscribers.continuations = [:] }
-            return Array(subscribers.continuations.values)
-        }
-        for continuation in continuations { continuation.finish() }
     }
 
     // MARK: Entries
@@ -104,18 +91,7 @@ public final class Outbox: Sendable {
 
     /// Every entry that completes or fails from now on, as it is stored. The stream ends when the
     /// outbox is released; stop listening by cancelling the consuming task.
-    public func results() -> AsyncStream<OutboxEntry> {
-        let (stream, continuation) = AsyncStream.makeStream(of: OutboxEntry.self, bufferingPolicy: .unbounded)
-        let id = subscribers.withLock { subscribers in
-            subscribers.next += 1
-            subscribers.continuations[subscribers.next] = continuation
-            return subscribers.next
-        }
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.subscribers.withLock { $0.continuations.removeValue(forKey: id) }
-        }
-        return stream
-    }
+    public func results() -> AsyncStream<OutboxEntry> { broadcast.stream() }
 
     // MARK: Draining
 
@@ -331,9 +307,7 @@ public final class Outbox: Sendable {
     ]
 
     private func publish(_ entry: OutboxEntry) {
-        subscribers.withLock { subscribers in
-            for continuation in subscribers.continuations.values { continuation.yield(entry) }
-        }
+        broadcast.yield(entry)
     }
 
     private static func count(_ event: String, by amount: Int = 1) {

@@ -36,11 +36,7 @@ final class CLIProcess: Sendable {
     /// Suspends until the first bytes appear on stdout and returns them.
     func firstOutput() async -> String {
         let handle = stdoutPipe.fileHandleForReading
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: String(decoding: handle.availableData, as: UTF8.self))
-            }
-        }
+        return await onOwnThread { String(decoding: handle.availableData, as: UTF8.self) }
     }
 
     func interrupt() { process.interrupt() }
@@ -50,16 +46,13 @@ final class CLIProcess: Sendable {
         let process = self.process
         let stdout = stdoutPipe.fileHandleForReading
         let stderr = stderrPipe.fileHandleForReading
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let out = stdout.readDataToEndOfFile()
-                let err = stderr.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(
-                    returning: Result(
-                        status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                        stderr: String(decoding: err, as: UTF8.self)))
-            }
+        return await onOwnThread {
+            let out = stdout.readDataToEndOfFile()
+            let err = stderr.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Result(
+                status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                stderr: String(decoding: err, as: UTF8.self))
         }
     }
 

@@ -2,8 +2,7 @@ import Foundation
 
 /// Runs a program to its end and returns its exit status and combined output.
 ///
-/// The wait happens on a Dispatch thread: waiting in the cooperative pool (two threads on a 2-core
-/// machine) would stall every other test, simulators included, for as long as the program runs.
+/// The wait happens on a thread of its own (see ``onOwnThread(_:)``).
 func runToEnd(
     _ executable: String, _ arguments: [String], environment extra: [String: String] = [:]
 ) async throws -> (status: Int32, output: String) {
@@ -16,11 +15,20 @@ func runToEnd(
     process.standardError = pipe
     try process.run()
     let output = pipe.fileHandleForReading
-    return await withCheckedContinuation { continuation in
-        DispatchQueue.global().async {
-            let data = output.readDataToEndOfFile()
-            process.waitUntilExit()
-            continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
-        }
+    return await onOwnThread {
+        let data = output.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Runs blocking `work` (reading a pipe to its end, waiting for a process) on a new thread.
+///
+/// Not on the cooperative pool (two threads on a 2-core machine), and not on Dispatch's global queues
+/// either: on Linux those are as wide as the cores too, so a few processes waited for at once would
+/// stall every other test, simulators included, for as long as the programs run.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: work()) }.start()
     }
 }

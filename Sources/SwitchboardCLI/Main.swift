@@ -1,5 +1,7 @@
 import ArgumentParser
 import Dispatch
+import NIOCore
+import NIOPosix
 import Switchboard
 import Synchronization
 
@@ -16,6 +18,9 @@ import Darwin
 @main
 enum Main {
     static func main() async {
+        if CommandLine.arguments.dropFirst().first == "serve" {
+            _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
         let output = TerminalOutput(environment: [:])
         let arguments = Array(CommandLine.arguments.dropFirst())
         let parsed: any ParsableCommand

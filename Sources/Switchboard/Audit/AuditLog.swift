@@ -11,11 +11,16 @@ public final class AuditLog: Sendable {
     private let writer: BatchedWriter<AuditEvent>
     private let logger: Logger
 
-    public init(store: any AuditStore, logger: Logger) {
+    /// - Parameters:
+    ///   - writeDelay: how long an event waits for others to share its transaction; ``flush()`` does not wait.
+    ///   - clock: what `writeDelay` is measured on.
+    public init(
+        store: any AuditStore, writeDelay: Duration = .zero, clock: PolicyClock = .continuous, logger: Logger
+    ) {
         self.store = store
         self.logger = logger
         writer = BatchedWriter(
-            capacity: .max, batchSize: 500, write: { try await store.append($0) },
+            capacity: .max, batchSize: 500, delay: writeDelay, clock: clock, write: { try await store.append($0) },
             failed: { events, error in
                 logger.error(
                     "audit log write failed; events lost", metadata: ["events": "\(events)", "error": "\(error)"])

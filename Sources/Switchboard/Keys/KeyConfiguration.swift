@@ -54,6 +54,9 @@ public struct AuditConfiguration: Sendable {
     public var store: (any AuditStore)?
     /// The SQLite file; `nil` uses `<data directory>/audit.sqlite`.
     public var path: String?
+    /// How long an event waits for others to share its write (one transaction per request is costly);
+    /// shutdown and ``AuditLog/flush()`` write at once.
+    public var writeDelay: Duration = .milliseconds(100)
 
     public init(store: (any AuditStore)? = nil, path: String? = nil) {
         self.store = store

@@ -22,7 +22,9 @@ struct KeyServices: Sendable {
         let needsStore = configuration.providers.contains { $0.apiKey == nil && $0.keys.isEmpty }
         let storeKeys = try needsStore && store?.exists == true ? store?.load() : nil
         let auditLog = try configuration.audit.map {
-            AuditLog(store: try $0.makeStore(dataDirectory: configuration.dataDirectory), logger: logger)
+            AuditLog(
+                store: try $0.makeStore(dataDirectory: configuration.dataDirectory), writeDelay: $0.writeDelay,
+                logger: logger)
         }
         var wrapped: [any LanguageModelProvider] = []
         var pools: [ProviderID: KeyPool] = [:]

@@ -1,6 +1,6 @@
 extension Sequence<UInt8> {
-    /// The bytes as lowercase hexadecimal, two digits each: what fingerprints and audit hashes store.
-    var lowercaseHex: String {
+    /// The bytes as lowercase hexadecimal, two digits each: what fingerprints, audit hashes and request ids use.
+    package var lowercaseHex: String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(underestimatedCount * 2)

@@ -25,6 +25,9 @@ public struct UsageConfiguration: Sendable {
     public var budgets: BudgetConfiguration
     /// The wall clock days and months are read from.
     public var wallClock: WallClock
+    /// How long a ledger row waits for others to share its write: one transaction per request costs
+    /// more than the request itself at a few hundred requests a second. Shutdown writes at once.
+    public var ledgerWriteDelay: Duration = .milliseconds(100)
 
     public init(
         timeZone: TimeZone = .current, ledger: LedgerKind = .none, ledgerPath: String? = nil,

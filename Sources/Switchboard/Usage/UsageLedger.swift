@@ -17,11 +17,18 @@ public final class UsageLedger: Sendable {
     private let writer: BatchedWriter<UsageRecord>
     private let logger: Logger
 
-    public init(store: any UsageStore, capacity: Int = 10_000, batchSize: Int = 500, logger: Logger) {
+    /// - Parameters:
+    ///   - writeDelay: how long a row waits for others to share its transaction; ``flush()`` does not wait.
+    ///   - clock: what `writeDelay` is measured on.
+    public init(
+        store: any UsageStore, capacity: Int = 10_000, batchSize: Int = 500, writeDelay: Duration = .zero,
+        clock: PolicyClock = .continuous, logger: Logger
+    ) {
         self.store = store
         self.logger = logger
         writer = BatchedWriter(
-            capacity: capacity, batchSize: batchSize, write: { try await store.append($0) },
+            capacity: capacity, batchSize: batchSize, delay: writeDelay, clock: clock,
+            write: { try await store.append($0) },
             failed: { rows, error in
                 logger.error(
                     "usage ledger write failed; rows lost", metadata: ["rows": "\(rows)", "error": "\(error)"])

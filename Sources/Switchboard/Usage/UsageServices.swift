@@ -34,7 +34,9 @@ struct UsageServices: Sendable {
         // the budget stage passes requests straight through while it is empty.
         let book = BudgetBook(budgets: budgets.budgets, calendar: calendar, clock: configuration.wallClock)
         let tracker = UsageTracker(calendar: calendar, clock: configuration.wallClock, budgets: book)
-        let ledger = store.map { UsageLedger(store: $0, logger: logger) }
+        let ledger = store.map {
+            UsageLedger(store: $0, writeDelay: configuration.ledgerWriteDelay, logger: logger)
+        }
         self.tracker = tracker
         self.ledger = ledger
         self.calculator = calculator

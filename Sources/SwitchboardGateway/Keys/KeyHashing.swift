@@ -1,4 +1,5 @@
 import Crypto
+import Switchboard
 
 /// SHA-256 of key secrets and comparisons that take the same time whatever the bytes.
 enum KeyHashing {
@@ -6,16 +7,7 @@ enum KeyHashing {
         Array(SHA256.hash(data: Array(secret.utf8)))
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
+    static func hex(_ bytes: [UInt8]) -> String { bytes.lowercaseHex }
 
     static func bytes(hex: String) -> [UInt8]? {
         let characters = Array(hex.utf8)

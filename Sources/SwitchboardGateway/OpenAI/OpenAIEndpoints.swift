@@ -45,7 +45,7 @@ extension Gateway {
     }
 
     static func newRequestID() -> String {
-        UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        withUnsafeBytes(of: UUID().uuid) { $0.lowercaseHex }
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {

@@ -134,3 +134,58 @@ import Testing
         #expect(Fingerprint.of(String(repeating: "a", count: 1000)) == "41edece42d63")
     }
 }
+
+/// Rows submitted one at a time with a write delay share one transaction; flush and a full batch do not wait.
+@Suite(.timeLimit(.minutes(1))) struct UsageLedgerWriteDelayTests {
+    actor BatchLog: UsageStore {
+        var batches: [[String]] = []
+        func append(_ records: [UsageRecord]) { batches.append(records.map(\.requestID)) }
+        func records(since: Date?, until: Date?) -> [UsageRecord] { [] }
+    }
+
+    func record(_ index: Int) -> UsageRecord {
+        UsageLedgerTests().record(index)
+    }
+
+    @Test func rowsArrivingWithinTheDelayAreWrittenTogetherOnceItPasses() async throws {
+        let clock = ManualClock()
+        let store = BatchLog()
+        let ledger = UsageLedger(
+            store: store, writeDelay: .milliseconds(100), clock: PolicyClock(clock), logger: Logger(label: "test"))
+        ledger.submit([record(0)])
+        await clock.waitForSleepers()
+        ledger.submit([record(1)])
+        ledger.submit([record(2)])
+        #expect(await store.batches.isEmpty)
+
+        clock.advance(by: .milliseconds(100))
+        await ledger.shutdown()
+        #expect(await store.batches == [["req-0", "req-1", "req-2"]])
+    }
+
+    @Test func flushWritesAtOnceWithoutWaitingForTheDelay() async throws {
+        let clock = ManualClock()
+        let store = BatchLog()
+        let ledger = UsageLedger(
+            store: store, writeDelay: .seconds(60), clock: PolicyClock(clock), logger: Logger(label: "test"))
+        ledger.submit([record(0)])
+        await clock.waitForSleepers()
+        await ledger.flush()
+        #expect(await store.batches == [["req-0"]])
+        await ledger.shutdown()
+    }
+
+    @Test func aFullBatchIsWrittenWithoutWaitingForTheDelay() async throws {
+        let clock = ManualClock()
+        let store = BatchLog()
+        let ledger = UsageLedger(
+            store: store, batchSize: 3, writeDelay: .seconds(60), clock: PolicyClock(clock),
+            logger: Logger(label: "test"))
+        ledger.submit([record(0)])
+        await clock.waitForSleepers()
+        ledger.submit([record(1), record(2)])
+        while await store.batches.isEmpty { await Task.yield() }
+        #expect(await store.batches == [["req-0", "req-1", "req-2"]])
+        await ledger.shutdown()
+    }
+}

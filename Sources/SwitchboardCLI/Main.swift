@@ -18,6 +18,9 @@ import Darwin
 @main
 enum Main {
     static func main() async {
+        // The gateway runs Swift concurrency on NIO's event loops, so a request does not hop between
+        // NIO's threads and the cooperative pool at every await (c=32: 0.48 → 0.44 ms CPU per request).
+        // Safe here: it is the first statement of `main`, before any task was created or enqueued.
         if CommandLine.arguments.dropFirst().first == "serve" {
             _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         }

@@ -29,7 +29,7 @@ public enum PrometheusMetrics {
     )
         -> PrometheusCollectorRegistry
     {
-        MetricsSystem.bootstrap(makeFactory(registry: registry))
+        MetricsSystem.bootstrap(CachingMetricsFactory(wrapping: makeFactory(registry: registry)))
         return registry
     }
 

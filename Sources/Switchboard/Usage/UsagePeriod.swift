@@ -35,6 +35,16 @@ public struct PeriodCalendar: Sendable {
         }
     }
 
+    /// When the period containing `date` ends (the next one's start); `distantFuture` for ``UsagePeriod/total``.
+    public func end(of period: UsagePeriod, containing date: Date) -> Date {
+        let start = start(of: period, containing: date)
+        switch period {
+        case .daily: return calendar.date(byAdding: .day, value: 1, to: start) ?? .distantFuture
+        case .monthly: return calendar.date(byAdding: .month, value: 1, to: start) ?? .distantFuture
+        case .total: return .distantFuture
+        }
+    }
+
     /// The calendar day of `date` as `2026-11-01`, in this time zone.
     public func dayString(_ date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)

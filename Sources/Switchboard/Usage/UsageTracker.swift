@@ -18,6 +18,8 @@ public final class UsageTracker: Sendable {
 
     private struct State {
         var starts: [UsagePeriod: Date] = [:]
+        /// When the current day and month end: until then a request needs no calendar arithmetic.
+        var ends: [UsagePeriod: Date] = [:]
         var tallies: [UsagePeriod: [ProviderID: Tally]] = [:]
         var rateLimits: [ProviderID: RateLimitSnapshot] = [:]
     }
@@ -127,7 +129,9 @@ public final class UsageTracker: Sendable {
 
     private func roll(_ state: inout State, now: Date) {
         for period in [UsagePeriod.daily, .monthly] {
+            if let start = state.starts[period], let end = state.ends[period], start <= now, now < end { continue }
             let start = calendar.start(of: period, containing: now)
+            state.ends[period] = calendar.end(of: period, containing: now)
             if state.starts[period] != start {
                 state.starts[period] = start
                 state.tallies[period] = [:]

@@ -26,23 +26,29 @@ public struct GatewayAuthenticator: Sendable {
 
     /// The caller `headers` identify, or a 401.
     func authenticate(_ headers: HTTPFields) throws -> GatewayCaller {
-        guard let secret = Self.presentedKey(headers) else {
-            if try !requiresKey() { return .anonymous }
-            throw GatewayError.missingKey
-        }
+        // An open gateway (no admin key, no active virtual key) ignores whatever key is presented.
+        guard try requiresKey() else { return .anonymous }
+        guard let secret = Self.presentedKey(headers) else { throw GatewayError.missingKey }
         let presentedHash = KeyHashing.sha256(secret)
         if let adminKeyHash, KeyHashing.constantTimeEquals(presentedHash, adminKeyHash) { return .admin }
         if let key = try store?.authenticate(secret) { return GatewayCaller(key: key, isAdmin: false) }
-        if try !requiresKey() { return .anonymous }
         throw GatewayError.invalidKey
     }
 
+    private static let apiKeyField = HTTPField.Name("x-api-key")!
+
+    /// The key in `x-api-key`, else after `Bearer ` (any case) in `Authorization`, without surrounding spaces.
     static func presentedKey(_ headers: HTTPFields) -> String? {
-        if let key = headers[HTTPField.Name("x-api-key")!], !key.isEmpty { return key }
+        if let key = headers[apiKeyField], !key.isEmpty { return key }
         guard let authorization = headers[.authorization] else { return nil }
-        let prefix = "bearer "
-        guard authorization.count > prefix.count, authorization.lowercased().hasPrefix(prefix) else { return nil }
-        let key = authorization.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
-        return key.isEmpty ? nil : key
+        let bytes = authorization.utf8
+        let scheme = "bearer ".utf8
+        guard bytes.count > scheme.count,
+            zip(bytes, scheme).allSatisfy({ $0 | 0x20 == $1 | 0x20 })
+        else { return nil }
+        let spaces: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t")]
+        let key = bytes.dropFirst(scheme.count).drop { spaces.contains($0) }
+        guard let last = key.lastIndex(where: { !spaces.contains($0) }) else { return nil }
+        return String(Substring(key[...last]))
     }
 }

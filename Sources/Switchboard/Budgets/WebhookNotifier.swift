@@ -64,11 +64,10 @@ public final class WebhookNotifier: Sendable {
         maxAttempts: Int, initialBackoff: Duration, maxBackoff: Duration, logger: Logger
     ) async {
         for attempt in 1...maxAttempts {
-            var request = HTTPClientRequest(url: url)
-            request.method = .POST
-            request.headers.add(name: "content-type", value: "application/json")
-            request.headers.add(name: "user-agent", value: "switchboard-budget-alerts")
-            request.body = .bytes(ByteBuffer(string: body.jsonString()))
+            let request = ProviderRequest(
+                url: url, method: .POST,
+                headers: ["content-type": "application/json", "user-agent": "switchboard-budget-alerts"],
+                body: ByteBuffer(string: body.jsonString()))
             var failure: String
             do {
                 let response = try await transport.send(request, provider: "webhook", logger: logger)

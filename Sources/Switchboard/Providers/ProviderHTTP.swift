@@ -24,9 +24,8 @@ enum ProviderHTTP {
 
     static func request(
         url: String, method: HTTPMethod, headers: [(String, String)], body: JSONValue? = nil
-    ) throws -> HTTPClientRequest {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
+    ) -> ProviderRequest {
+        var request = ProviderRequest(url: url, method: method)
         request.headers.add(name: "user-agent", value: "Switchboard/0.1")
         request.headers.add(name: "accept", value: "application/json")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -34,7 +33,7 @@ enum ProviderHTTP {
             var bytes: [UInt8] = []
             body.write(into: &bytes)
             request.headers.add(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: bytes))
+            request.body = ByteBuffer(bytes: bytes)
         }
         return request
     }

@@ -26,6 +26,10 @@ public final class SecretSet: Sendable {
 public struct RedactingLogHandler: LogHandler {
     public var wrapped: any LogHandler
     public let secrets: SecretSet
+    /// Metadata set through this handler, merged into each event as it is logged rather than handed to
+    /// the wrapped handler: swift-log's `StreamLogHandler` re-renders all its metadata on every change,
+    /// and the client sets a request id on every request.
+    private var added: Logger.Metadata = [:]
 
     public init(wrapping handler: any LogHandler, secrets: SecretSet) {
         self.wrapped = handler
@@ -46,8 +50,11 @@ public struct RedactingLogHandler: LogHandler {
     }
 
     public var metadata: Logger.Metadata {
-        get { wrapped.metadata }
-        set { wrapped.metadata = newValue }
+        get { added.isEmpty ? wrapped.metadata : wrapped.metadata.merging(added) { $1 } }
+        set {
+            added = [:]
+            wrapped.metadata = newValue
+        }
     }
 
     public var logLevel: Logger.Level {
@@ -56,13 +63,20 @@ public struct RedactingLogHandler: LogHandler {
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { wrapped[metadataKey: key] }
-        set { wrapped[metadataKey: key] = newValue }
+        get { added[key] ?? wrapped[metadataKey: key] }
+        set {
+            added[key] = newValue
+            if newValue == nil, wrapped[metadataKey: key] != nil { wrapped[metadataKey: key] = nil }
+        }
     }
 
     public func log(event: LogEvent) {
         var event = event
         event.message = Logger.Message(stringLiteral: secrets.redact(event.message.description))
+        if !added.isEmpty {
+            // The handler's own metadata yields to what the call site passed, as swift-log merges them.
+            event.metadata = added.merging(event.metadata ?? [:]) { $1 }
+        }
         event.metadata = event.metadata.map(redact)
         wrapped.log(event: event)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import AsyncHTTPClient
 import Logging
 import NIOCore
@@ -15,6 +16,9 @@ public final class HTTPTransport: Sendable {
     let streamingClient: HTTPClient
     let bufferedClient: HTTPClient
     public let configuration: TransportConfiguration
+    /// Spans whole-body calls itself: AsyncHTTPClient's delegate API starts its span outside the
+    /// caller's task, so it would neither nest in the attempt's span nor send the trace context.
+    private let tracer: (any Tracer)?
 
     /// - Parameter tracer: gets a client span per HTTP call, whose context goes out in the request's
     ///   headers (`traceparent` with a W3C propagator); `nil` turns HTTP spans off.
@@ -24,7 +28,8 @@ public final class HTTPTransport: Sendable {
         self.configuration = configuration
         var streaming = HTTPClient.Configuration()
         // AsyncHTTPClient fills in a span's attributes even for the no-op tracer; skip that work.
-        streaming.tracing.tracer = tracer is NoOpTracer ? nil : tracer
+        self.tracer = tracer is NoOpTracer ? nil : tracer
+        streaming.tracing.tracer = self.tracer
         streaming.timeout = .init(connect: .init(configuration.connectTimeout), read: .init(configuration.idleTimeout))
         streaming.decompression = .enabled(limit: .ratio(100))
         streaming.redirectConfiguration = .disallow
@@ -35,6 +40,7 @@ public final class HTTPTransport: Sendable {
             1, configuration.maximumConnectionsPerHost)
         streaming.tlsConfiguration = Self.tlsConfiguration(caBundlePath: configuration.caBundlePath)
         var buffered = streaming
+        buffered.tracing.tracer = nil
         buffered.timeout = .init(connect: .init(configuration.connectTimeout))
         self.streamingClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: streaming)
         self.bufferedClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: buffered)
@@ -57,47 +63,70 @@ public final class HTTPTransport: Sendable {
     }
 
     /// Sends `request` and reads the whole body, all within the request deadline.
-    func send(_ request: HTTPClientRequest, provider: ProviderID, logger: Logger) async throws -> BufferedResponse {
-        let timeout = effectiveRequestTimeout
-        let limit = configuration.maximumResponseSize
-        return try await Self.withDeadline(timeout, provider: provider) { [bufferedClient] in
-            do {
-                let response = try await bufferedClient.execute(request, timeout: .init(timeout), logger: logger)
-                let body = try await response.body.collect(upTo: limit)
-                return BufferedResponse(status: Int(response.status.code), headers: response.headers, body: body)
-            } catch {
-                throw TransportErrorMapping.map(error, provider: provider, streamStarted: false)
+    ///
+    /// AsyncHTTPClient's delegate API keeps one deadline over head and body, scheduled on the
+    /// connection's event loop: no timer task per request next to it.
+    func send(_ request: ProviderRequest, provider: ProviderID, logger: Logger) async throws -> BufferedResponse {
+        guard let tracer else { return try await sendUntraced(request, provider: provider, logger: logger) }
+        return try await tracer.withSpan(request.method.rawValue, ofKind: .client) { span in
+            var request = request
+            tracer.inject(span.context, into: &request.headers, using: HTTPHeadersInjector())
+            span.attributes["http.request.method"] = request.method.rawValue
+            if let url = URLComponents(string: request.url) {
+                span.attributes["server.address"] = url.host
+                span.attributes["server.port"] = url.port
+                span.attributes["url.path"] = url.path
             }
+            let response = try await sendUntraced(request, provider: provider, logger: logger)
+            span.attributes["http.status_code"] = Int64(response.status)
+            if response.status >= 400 { span.setStatus(SpanStatus(code: .error)) }
+            return response
         }
     }
 
-    /// Sends `request` and returns once the response head arrived; the body streams after.
-    func open(_ request: HTTPClientRequest, provider: ProviderID, logger: Logger) async throws -> HTTPClientResponse {
+    private func sendUntraced(
+        _ request: ProviderRequest, provider: ProviderID, logger: Logger
+    ) async throws -> BufferedResponse {
+        let timeout = effectiveRequestTimeout
         do {
-            return try await streamingClient.execute(
-                request, timeout: .init(effectiveRequestTimeout), logger: logger)
+            let clientRequest = try HTTPClient.Request(
+                url: request.url, method: request.method, headers: request.headers,
+                body: request.body.map { .byteBuffer($0) })
+            let accumulator = ResponseAccumulator(request: clientRequest, maxBodySize: configuration.maximumResponseSize)
+            let task = bufferedClient.execute(
+                request: clientRequest, delegate: accumulator, deadline: .now() + TimeAmount(timeout), logger: logger)
+            let response = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
+            return BufferedResponse(
+                status: Int(response.status.code), headers: response.headers, body: response.body ?? ByteBuffer())
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw ProviderError(
+                kind: .timeout, provider: provider, message: "no complete response within \(timeout.formattedSeconds)")
+        } catch is ResponseAccumulator.ResponseTooBigError {
+            throw ProviderError(kind: .invalidResponse, provider: provider, message: "the response body is too large")
         } catch {
             throw TransportErrorMapping.map(error, provider: provider, streamStarted: false)
         }
     }
 
-    private static func withDeadline<T: Sendable>(
-        _ timeout: Duration,
-        provider: ProviderID,
-        _ operation: @escaping @Sendable () async throws -> T
-    ) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw ProviderError(
-                    kind: .timeout, provider: provider,
-                    message: "no complete response within \(timeout.formattedSeconds)")
-            }
-            defer { group.cancelAll() }
-            // The first child to finish wins; the other is cancelled.
-            return try await group.next()!
+    /// Sends `request` and returns once the response head arrived; the body streams after.
+    func open(_ request: ProviderRequest, provider: ProviderID, logger: Logger) async throws -> HTTPClientResponse {
+        do {
+            return try await streamingClient.execute(
+                request.streaming, timeout: .init(effectiveRequestTimeout), logger: logger)
+        } catch {
+            throw TransportErrorMapping.map(error, provider: provider, streamStarted: false)
         }
+    }
+}
+
+/// Writes a trace context into request headers.
+private struct HTTPHeadersInjector: Injector {
+    func inject(_ value: String, forKey name: String, into headers: inout HTTPHeaders) {
+        headers.replaceOrAdd(name: name, value: value)
     }
 }
 

@@ -96,6 +96,9 @@ public final class Gateway: Sendable {
         }
     }
 
+    /// Shared: `JSONDecoder` is thread-safe once configured, and this one is never reconfigured.
+    private static let bodyDecoder = JSONDecoder()
+
     /// The request body decoded as `T`; 413 past the size limit, 400 when it is not valid JSON for `T`.
     func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
         let limit = configuration.maxBodyBytes
@@ -109,7 +112,7 @@ public final class Gateway: Sendable {
             throw GatewayError.tooLarge(limit: limit)
         }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try Self.bodyDecoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw GatewayError.invalidRequest(Self.describe(error), parameter: Self.path(of: error))
         } catch let error as GatewayError {

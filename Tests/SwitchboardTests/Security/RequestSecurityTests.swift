@@ -150,4 +150,22 @@ import Testing
         #expect(!lines.contains("sk-shaped-0123456789abcdefgh"))
         #expect(lines.contains(SecretRedactor.mask))
     }
+
+    @Test func metadataSetOnTheLoggerIsLoggedRedactedAndYieldsToTheCallSite() {
+        let capture = LogCapture()
+        var logger = RedactingLogHandler.wrap(capture.logger(), secrets: SecretSet(["plain-secret-value-1234"]))
+        logger[metadataKey: "request_id"] = "req-42"
+        logger[metadataKey: "upstream"] = "key plain-secret-value-1234"
+        logger[metadataKey: "stage"] = "routing"
+        #expect(logger[metadataKey: "request_id"] == "req-42")
+        logger.info("first", metadata: ["stage": "budget"])
+        logger[metadataKey: "request_id"] = nil
+        logger.info("second")
+
+        #expect(capture.all.count == 2)
+        #expect(capture.all[0].contains("req-42"))
+        #expect(capture.all[0].contains("budget") && !capture.all[0].contains("routing"))
+        #expect(!capture.all.joined().contains("plain-secret-value-1234"))
+        #expect(!capture.all[1].contains("req-42"))
+    }
 }

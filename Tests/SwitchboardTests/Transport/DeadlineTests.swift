@@ -60,6 +60,43 @@ import Testing
         }
     }
 
+    @Test func wholeRequestDeadlineCoversABodyThatArrivesLate() async throws {
+        let configuration = TransportConfiguration(requestTimeout: .milliseconds(150), idleTimeout: .seconds(10))
+        try await withProvider(configuration) { provider, simulator in
+            simulator.enqueue(SimulatedReply.text("head now, body late").with(.slowFirstByte(.seconds(3))), for: .openAI)
+            let started = ContinuousClock.now
+            let error = await #expect(throws: ProviderError.self) {
+                _ = try await provider.complete(Self.request, logger: Self.logger)
+            }
+            #expect(error?.kind == .timeout)
+            #expect(error?.message.contains("no complete response within") == true)
+            #expect(ContinuousClock.now - started < .seconds(2))
+        }
+    }
+
+    @Test func aBodyOverTheSizeLimitIsRefusedAsInvalid() async throws {
+        let configuration = TransportConfiguration(maximumResponseSize: 64)
+        try await withProvider(configuration) { provider, simulator in
+            simulator.enqueue(SimulatedReply.text(String(repeating: "long ", count: 100)), for: .openAI)
+            let error = await #expect(throws: ProviderError.self) {
+                _ = try await provider.complete(Self.request, logger: Self.logger)
+            }
+            #expect(error?.kind == .invalidResponse)
+            #expect(error?.message == "the response body is too large")
+        }
+    }
+
+    @Test func cancellingTheCallerCancelsTheRequest() async throws {
+        try await withProvider(TransportConfiguration()) { provider, simulator in
+            simulator.enqueue(SimulatedReply.text("never read").with(.latency(.seconds(30))), for: .openAI)
+            let call = Task { try await provider.complete(Self.request, logger: Self.logger) }
+            while simulator.requests(for: .openAI).isEmpty { await Task.yield() }
+            call.cancel()
+            let error = await #expect(throws: ProviderError.self) { _ = try await call.value }
+            #expect(error?.kind == .cancelled)
+        }
+    }
+
     @Test func flowingStreamPastTheRequestDeadlineTimesOut() async throws {
         let configuration = TransportConfiguration(requestTimeout: .seconds(3), idleTimeout: .seconds(10))
         try await withProvider(configuration) { provider, simulator in

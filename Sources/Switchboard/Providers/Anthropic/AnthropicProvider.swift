@@ -25,7 +25,7 @@ public struct AnthropicProvider: LanguageModelProvider {
             request, model: model, defaultMaxTokens: configuration.defaultMaxTokens, stream: false)
         let started = ContinuousClock.now
         let response = try await transport.send(
-            try httpRequest("/v1/messages", method: .POST, body: body), provider: id, logger: logger)
+            httpRequest("/v1/messages", method: .POST, body: body), provider: id, logger: logger)
         let latency = ContinuousClock.now - started
         try check(response)
         let message = try ProviderHTTP.decode(AnthropicWire.Message.self, from: response.body, provider: id)
@@ -59,7 +59,7 @@ public struct AnthropicProvider: LanguageModelProvider {
         let model = try resolvedModel(request.model)
         let body = AnthropicRequestEncoder.body(
             request, model: model, defaultMaxTokens: configuration.defaultMaxTokens, stream: true)
-        var http = try httpRequest("/v1/messages", method: .POST, body: body)
+        var http = httpRequest("/v1/messages", method: .POST, body: body)
         http.headers.replaceOrAdd(name: "accept", value: "text/event-stream")
         let deadline = ContinuousClock.now + transport.effectiveRequestTimeout
         let response = try await transport.open(http, provider: id, logger: logger)
@@ -85,7 +85,7 @@ public struct AnthropicProvider: LanguageModelProvider {
         for _ in 0..<20 {
             var path = "/v1/models?limit=1000"
             if let after { path += "&after_id=\(after)" }
-            let response = try await transport.send(try httpRequest(path, method: .GET), provider: id, logger: logger)
+            let response = try await transport.send(httpRequest(path, method: .GET), provider: id, logger: logger)
             try check(response)
             let page = try ProviderHTTP.decode(AnthropicWire.ModelList.self, from: response.body, provider: id)
             models += page.data.map { model in
@@ -100,10 +100,10 @@ public struct AnthropicProvider: LanguageModelProvider {
         return models
     }
 
-    private func httpRequest(_ path: String, method: HTTPMethod, body: JSONValue? = nil) throws -> HTTPClientRequest {
+    private func httpRequest(_ path: String, method: HTTPMethod, body: JSONValue? = nil) -> ProviderRequest {
         var headers: [(String, String)] = [("anthropic-version", configuration.version)]
         if let apiKey = configuration.apiKey { headers.append(("x-api-key", apiKey.value)) }
-        return try ProviderHTTP.request(
+        return ProviderHTTP.request(
             url: configuration.baseURL.appending(path), method: method, headers: headers, body: body)
     }
 

@@ -58,7 +58,7 @@ public struct GeminiProvider: LanguageModelProvider {
     public func stream(_ request: ChatRequest, logger: Logger) async throws -> ChatEventStream {
         let model = try resolvedModel(request.model)
         let body = try GeminiRequestEncoder.generateBody(request, provider: id)
-        var http = try httpRequest(
+        var http = httpRequest(
             "/\(GeminiWire.resourceName(model)):streamGenerateContent?alt=sse", method: .POST, body: body)
         http.headers.replaceOrAdd(name: "accept", value: "text/event-stream")
         let deadline = ContinuousClock.now + transport.effectiveRequestTimeout
@@ -143,10 +143,10 @@ public struct GeminiProvider: LanguageModelProvider {
             message: "the prompt was blocked (\(reason))" + (message.map { ": \($0)" } ?? ""))
     }
 
-    private func httpRequest(_ path: String, method: HTTPMethod, body: JSONValue? = nil) throws -> HTTPClientRequest {
+    private func httpRequest(_ path: String, method: HTTPMethod, body: JSONValue? = nil) -> ProviderRequest {
         var headers: [(String, String)] = []
         if let apiKey = configuration.apiKey { headers.append(("x-goog-api-key", apiKey.value)) }
-        return try ProviderHTTP.request(
+        return ProviderHTTP.request(
             url: configuration.baseURL.appending(path), method: method, headers: headers, body: body)
     }
 
@@ -154,7 +154,7 @@ public struct GeminiProvider: LanguageModelProvider {
         _ path: String, method: HTTPMethod = .POST, body: JSONValue? = nil, logger: Logger
     ) async throws -> BufferedResponse {
         let response = try await transport.send(
-            try httpRequest(path, method: method, body: body), provider: id, logger: logger)
+            httpRequest(path, method: method, body: body), provider: id, logger: logger)
         guard (200..<300).contains(response.status) else {
             throw GeminiErrorMapper.error(status: response.status, body: response.body, provider: id, secrets: secrets)
         }

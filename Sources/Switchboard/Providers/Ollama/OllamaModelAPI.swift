@@ -62,7 +62,7 @@ public struct OllamaModelAPI: Sendable {
     /// Downloads `model` (`POST /api/pull`), yielding Ollama's progress lines as they arrive.
     /// Cancelling the iterating task cancels the download (Ollama resumes it on the next pull).
     public func pull(_ model: String, logger: Logger) async throws -> OllamaPullStream {
-        var request = try httpRequest("/api/pull", method: .POST, body: ["model": .string(model), "stream": true])
+        var request = httpRequest("/api/pull", method: .POST, body: ["model": .string(model), "stream": true])
         request.headers.replaceOrAdd(name: "accept", value: "application/x-ndjson")
         let response: HTTPClientResponse
         do {
@@ -97,10 +97,10 @@ public struct OllamaModelAPI: Sendable {
         return try ProviderHTTP.decode(OllamaWire.VersionResponse.self, from: response.body, provider: id).version
     }
 
-    func httpRequest(_ path: String, method: HTTPMethod, body: JSONValue? = nil) throws -> HTTPClientRequest {
+    func httpRequest(_ path: String, method: HTTPMethod, body: JSONValue? = nil) -> ProviderRequest {
         var headers: [(String, String)] = []
         if let apiKey = configuration.apiKey { headers.append(("authorization", "Bearer \(apiKey.value)")) }
-        return try ProviderHTTP.request(
+        return ProviderHTTP.request(
             url: configuration.host.appending(path), method: method, headers: headers, body: body)
     }
 
@@ -112,7 +112,7 @@ public struct OllamaModelAPI: Sendable {
         let response: BufferedResponse
         do {
             response = try await transport.send(
-                try httpRequest(path, method: method, body: body), provider: id, logger: logger)
+                httpRequest(path, method: method, body: body), provider: id, logger: logger)
         } catch {
             throw OllamaErrorMapper.notRunning(error, host: configuration.host, provider: id)
         }

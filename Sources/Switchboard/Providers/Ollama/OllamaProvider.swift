@@ -56,7 +56,7 @@ public struct OllamaProvider: LanguageModelProvider {
         let model = try await resolveModel(request.model, embedding: false, logger: logger)
         let body = try OllamaRequestEncoder.chatBody(
             request, model: model, options: configuration.options(for: model), stream: true, provider: id)
-        var http = try modelAPI.httpRequest("/api/chat", method: .POST, body: body)
+        var http = modelAPI.httpRequest("/api/chat", method: .POST, body: body)
         http.headers.replaceOrAdd(name: "accept", value: "application/x-ndjson")
         let deadline = ContinuousClock.now + transport.effectiveRequestTimeout
         let response: HTTPClientResponse

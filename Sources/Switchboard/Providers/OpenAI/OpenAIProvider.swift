@@ -26,7 +26,7 @@ public struct OpenAIProvider: LanguageModelProvider {
             request, model: model, stream: false, usesLegacyMaxTokens: configuration.usesLegacyMaxTokens)
         let started = ContinuousClock.now
         let response = try await transport.send(
-            try httpRequest("/chat/completions", method: .POST, body: body), provider: id, logger: logger)
+            httpRequest("/chat/completions", method: .POST, body: body), provider: id, logger: logger)
         let latency = ContinuousClock.now - started
         try check(response)
         let completion = try ProviderHTTP.decode(OpenAIWire.ChatCompletion.self, from: response.body, provider: id)
@@ -58,7 +58,7 @@ public struct OpenAIProvider: LanguageModelProvider {
         let model = try resolvedModel(request.model)
         let body = OpenAIRequestEncoder.chatBody(
             request, model: model, stream: true, usesLegacyMaxTokens: configuration.usesLegacyMaxTokens)
-        var http = try httpRequest("/chat/completions", method: .POST, body: body)
+        var http = httpRequest("/chat/completions", method: .POST, body: body)
         http.headers.replaceOrAdd(name: "accept", value: "text/event-stream")
         let deadline = ContinuousClock.now + transport.effectiveRequestTimeout
         let response = try await transport.open(http, provider: id, logger: logger)
@@ -81,7 +81,7 @@ public struct OpenAIProvider: LanguageModelProvider {
 
     public func models(logger: Logger) async throws -> [ModelInfo] {
         let response = try await transport.send(
-            try httpRequest("/models", method: .GET), provider: id, logger: logger)
+            httpRequest("/models", method: .GET), provider: id, logger: logger)
         try check(response)
         let list = try ProviderHTTP.decode(OpenAIWire.ModelList.self, from: response.body, provider: id)
         return list.data.map { model in
@@ -100,7 +100,7 @@ public struct OpenAIProvider: LanguageModelProvider {
         }
         let body = OpenAIRequestEncoder.embeddingsBody(request, model: model)
         let response = try await transport.send(
-            try httpRequest("/embeddings", method: .POST, body: body), provider: id, logger: logger)
+            httpRequest("/embeddings", method: .POST, body: body), provider: id, logger: logger)
         try check(response)
         let list = try ProviderHTTP.decode(OpenAIWire.EmbeddingList.self, from: response.body, provider: id)
         guard list.data.count == request.inputs.count else {
@@ -113,12 +113,12 @@ public struct OpenAIProvider: LanguageModelProvider {
             model: list.model ?? model, provider: id, usage: list.usage?.normalized)
     }
 
-    private func httpRequest(_ path: String, method: HTTPMethod, body: JSONValue? = nil) throws -> HTTPClientRequest {
+    private func httpRequest(_ path: String, method: HTTPMethod, body: JSONValue? = nil) -> ProviderRequest {
         var headers: [(String, String)] = []
         if let apiKey = configuration.apiKey { headers.append(("authorization", "Bearer \(apiKey.value)")) }
         if let organization = configuration.organization { headers.append(("openai-organization", organization)) }
         if let project = configuration.project { headers.append(("openai-project", project)) }
-        return try ProviderHTTP.request(
+        return ProviderHTTP.request(
             url: configuration.baseURL.appending(path), method: method, headers: headers, body: body)
     }
 

@@ -1,5 +1,5 @@
-import Foundation
 import AsyncHTTPClient
+import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -92,7 +92,8 @@ public final class HTTPTransport: Sendable {
             let clientRequest = try HTTPClient.Request(
                 url: request.url, method: request.method, headers: request.headers,
                 body: request.body.map { .byteBuffer($0) })
-            let accumulator = ResponseAccumulator(request: clientRequest, maxBodySize: configuration.maximumResponseSize)
+            let accumulator = ResponseAccumulator(
+                request: clientRequest, maxBodySize: configuration.maximumResponseSize)
             let task = bufferedClient.execute(
                 request: clientRequest, delegate: accumulator, deadline: .now() + TimeAmount(timeout), logger: logger)
             let response = try await withTaskCancellationHandler {

@@ -63,7 +63,8 @@ import Testing
     @Test func wholeRequestDeadlineCoversABodyThatArrivesLate() async throws {
         let configuration = TransportConfiguration(requestTimeout: .milliseconds(150), idleTimeout: .seconds(10))
         try await withProvider(configuration) { provider, simulator in
-            simulator.enqueue(SimulatedReply.text("head now, body late").with(.slowFirstByte(.seconds(3))), for: .openAI)
+            simulator.enqueue(
+                SimulatedReply.text("head now, body late").with(.slowFirstByte(.seconds(3))), for: .openAI)
             let started = ContinuousClock.now
             let error = await #expect(throws: ProviderError.self) {
                 _ = try await provider.complete(Self.request, logger: Self.logger)

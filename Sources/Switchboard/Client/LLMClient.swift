@@ -417,7 +417,7 @@ public final class LLMClient: Sendable {
     }
 
     private func makeContext() -> RequestContext {
-        let id = UUID().uuidString.lowercased()
+        let id = RequestIDs.uuid()
         var logger = self.logger
         logger[metadataKey: "request_id"] = "\(id)"
         return RequestContext(requestID: id, logger: logger)

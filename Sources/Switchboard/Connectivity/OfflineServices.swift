@@ -47,7 +47,7 @@ struct OfflineServices: Sendable {
             store: parts.store, configuration: parts.configuration.outbox, connectivity: parts.connectivity,
             clock: parts.configuration.clock, wallClock: parts.configuration.wallClock, logger: logger
         ) { request in
-            let id = UUID().uuidString.lowercased()
+            let id = RequestIDs.uuid()
             var logger = logger
             logger[metadataKey: "request_id"] = "\(id)"
             return try await complete(request, RequestContext(requestID: id, logger: logger))

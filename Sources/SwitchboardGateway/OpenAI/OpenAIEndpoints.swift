@@ -45,7 +45,7 @@ extension Gateway {
     }
 
     static func newRequestID() -> String {
-        withUnsafeBytes(of: UUID().uuid) { $0.lowercaseHex }
+        RequestIDs.hex()
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {

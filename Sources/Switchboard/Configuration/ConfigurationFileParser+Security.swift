@@ -10,7 +10,7 @@ extension ConfigurationFileParser {
     ///   store: /var/lib/switchboard/keys.store   # default <data_directory>/keys.store
     ///   reload_interval: 10s
     ///   rate_limit_cooldown: 60s
-    /// audit: { enabled: true, path: /var/lib/switchboard/audit.sqlite }
+    /// audit: { enabled: true, path: /var/lib/switchboard/audit.sqlite, write_delay: 100ms }
     /// tls: { ca_bundle: /etc/ssl/corporate-ca.pem }
     /// ```
     func security(_ top: [String: Node], into configuration: inout SwitchboardConfiguration) throws {
@@ -39,12 +39,15 @@ extension ConfigurationFileParser {
             }
         }
         if let node = top["audit"] {
-            let audit = try mapping(node, path: "audit", allowed: ["enabled", "path"])
+            let audit = try mapping(node, path: "audit", allowed: ["enabled", "path", "write_delay"])
             let enabled = try audit["enabled"].map { try bool($0, path: "audit.enabled") } ?? true
             var settings = AuditConfiguration()
             if let value = audit["path"] {
                 settings.path = try expandingEnvironment(
                     try string(value, path: "audit.path"), path: "audit.path", node: value)
+            }
+            if let value = audit["write_delay"] {
+                settings.writeDelay = try durationOrZero(value, path: "audit.write_delay")
             }
             configuration.audit = enabled ? settings : nil
         }

@@ -334,6 +334,12 @@ struct ConfigurationFileParser {
         return parsed
     }
 
+    /// ``duration(_:path:)``, or `0` for none.
+    func durationOrZero(_ node: Node, path: String) throws -> Duration {
+        if Double(try string(node, path: path).trimmingCharacters(in: .whitespaces)) == 0 { return .zero }
+        return try duration(node, path: path)
+    }
+
     /// A secret must be a whole `${NAME}` or `file:/path` reference, never the secret itself.
     func secret(_ node: Node, path: String) throws -> String {
         let text = try string(node, path: path).trimmingCharacters(in: .whitespaces)

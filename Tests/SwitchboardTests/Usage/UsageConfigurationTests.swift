@@ -24,7 +24,8 @@ import Testing
     @Test func sectionsAreRead() throws {
         let configuration = try load(
             """
-            usage: { time_zone: Europe/Berlin, ledger: memory }
+            usage: { time_zone: Europe/Berlin, ledger: memory, write_delay: 250ms }
+            audit: { write_delay: 0 }
             pricing:
               local: { input: 0.01, output: 0.02 }
               models:
@@ -41,6 +42,9 @@ import Testing
         let usage = configuration.usage
         #expect(usage.timeZone.identifier == "Europe/Berlin")
         #expect(usage.ledger == .memory)
+        #expect(usage.ledgerWriteDelay == .milliseconds(250))
+        #expect(configuration.audit?.writeDelay == .zero)
+        #expect(try load("default_provider: openai").usage.ledgerWriteDelay == .milliseconds(100))
         let calculator = CostCalculator(prices: usage.prices)
         #expect(calculator.price(provider: .openAI, model: "gpt-4o")?.output == 8)
         #expect(calculator.price(provider: .openAI, model: "gpt-4o")?.source.hasPrefix("configuration") == true)
@@ -68,6 +72,8 @@ import Testing
             ("usage: { time_zone: Mars/Olympus }", "usage.time_zone"),
             ("usage: { ledger: paper }", "usage.ledger"),
             ("usage: { colour: red }", "usage.colour"),
+            ("usage: { write_delay: soon }", "usage.write_delay"),
+            ("audit: { write_delay: -1s }", "audit.write_delay"),
             ("pricing: { models: { openai/x: { input: 1 } } }", "pricing.models.openai/x"),
             ("pricing: { models: { openai/x: { input: cheap, output: 1 } } }", "pricing.models.openai/x.input"),
             ("budgets: { limits: { a: { limit: 1, scope: galaxy } } }", "budgets.limits.a.scope"),

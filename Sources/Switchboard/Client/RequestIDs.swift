@@ -6,19 +6,7 @@ import Synchronization
 /// system calls each, and a gateway request made two. These identify requests in logs and ledgers;
 /// they are not secrets.
 package enum RequestIDs {
-    private struct SplitMix64 {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    private static let generator = Mutex(SplitMix64(state: UInt64.random(in: .min ... .max)))
+    private static let generator = Mutex(SplitMix64(seed: UInt64.random(in: .min ... .max)))
 
     private static func bytes() -> [UInt8] {
         let (high, low) = generator.withLock { ($0.next(), $0.next()) }

@@ -22,20 +22,13 @@ public struct JitterSource: Sendable {
     }
 }
 
-/// SplitMix64 behind a lock.
+/// ``SplitMix64`` behind a lock.
 private final class SeededGenerator: Sendable {
-    private let state: Mutex<UInt64>
+    private let generator: Mutex<SplitMix64>
 
-    init(seed: UInt64) { state = Mutex(seed) }
+    init(seed: UInt64) { generator = Mutex(SplitMix64(seed: seed)) }
 
     func next() -> Double {
-        let bits = state.withLock { state -> UInt64 in
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        return Double(bits >> 11) * 0x1.0p-53
+        Double(generator.withLock { $0.next() } >> 11) * 0x1.0p-53
     }
 }

@@ -97,7 +97,7 @@ extension JSONValue {
         case .bool(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
         case .integer(let value): bytes.append(contentsOf: String(value).utf8)
         case .number(let value): Self.write(value, into: &bytes)
-        case .string(let value): Self.write(value, into: &bytes)
+        case .string(let value): Self.writeQuoted(value, into: &bytes)
         case .array(let values):
             bytes.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
@@ -110,7 +110,7 @@ extension JSONValue {
             let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                Self.write(key, into: &bytes)
+                Self.writeQuoted(key, into: &bytes)
                 bytes.append(UInt8(ascii: ":"))
                 members[key]?.write(into: &bytes)
             }
@@ -128,7 +128,8 @@ extension JSONValue {
         bytes.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8[...])
     }
 
-    private static func write(_ string: String, into bytes: inout [UInt8]) {
+    /// Appends `string` as a JSON string literal, escaped as ``jsonString()`` escapes it.
+    package static func writeQuoted(_ string: String, into bytes: inout [UInt8]) {
         let hexDigits = Array("0123456789abcdef".utf8)
         bytes.append(UInt8(ascii: "\""))
         for byte in string.utf8 {

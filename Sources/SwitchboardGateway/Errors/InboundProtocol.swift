@@ -21,7 +21,7 @@ public enum InboundProtocol: String, Hashable, Sendable {
         }
         return Response(
             status: HTTPResponse.Status(code: status(for: error)), headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: body(for: error).jsonString())))
+            body: ResponseBody(byteBuffer: ByteBuffer(json: body(for: error))))
     }
 
     /// The HTTP status this protocol uses for `error` (Anthropic says 529 for overload).

@@ -52,6 +52,6 @@ extension Gateway {
         var fields = headers
         fields[.contentType] = "application/json"
         return Response(
-            status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: value.jsonString())))
+            status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(json: value)))
     }
 }

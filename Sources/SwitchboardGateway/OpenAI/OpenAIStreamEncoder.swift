@@ -7,10 +7,18 @@ import Switchboard
 struct OpenAIStreamEncoder: ChatStreamEncoder {
     static let contentType = "text/event-stream"
 
-    var id: String
+    var id: String {
+        didSet { textChunkSuffix = [] }
+    }
     var created: Int
-    var model: String
+    var model: String {
+        didSet { textChunkSuffix = [] }
+    }
     let includeUsage: Bool
+    /// What follows the text of a text-delta chunk, which differs between chunks only in its text: the
+    /// bytes ``chunk(delta:finishReason:)`` writes, kept so each delta is one copy instead of a JSON tree.
+    private var textChunkSuffix: [UInt8] = []
+    private static let textChunkPrefix = Array(#"data: {"choices":[{"delta":{"content":"#.utf8)
     private var sentRole = false
     private var usage: Usage?
     private var toolCallsSeen: Set<Int> = []
@@ -35,6 +43,20 @@ struct OpenAIStreamEncoder: ChatStreamEncoder {
         ]
     }
 
+    private mutating func writeTextChunk(_ text: String, into buffer: inout ByteBuffer) {
+        if textChunkSuffix.isEmpty {
+            let template = Array(chunk(delta: ["content": ""]).jsonString().utf8)
+            let marker = Array(#"{"content":"""#.utf8)
+            let start = template.firstRange(of: marker)!.upperBound
+            textChunkSuffix = Array(template[start...]) + Array("\n\n".utf8)
+        }
+        var bytes = Self.textChunkPrefix
+        bytes.reserveCapacity(bytes.count + text.utf8.count + textChunkSuffix.count + 8)
+        JSONValue.writeQuoted(text, into: &bytes)
+        bytes += textChunkSuffix
+        buffer.writeBytes(bytes)
+    }
+
     private mutating func role(into buffer: inout ByteBuffer) {
         guard !sentRole else { return }
         sentRole = true
@@ -51,7 +73,7 @@ struct OpenAIStreamEncoder: ChatStreamEncoder {
             role(into: &buffer)
         case .textDelta(let text):
             role(into: &buffer)
-            buffer.writeServerSentEvent(data: chunk(delta: ["content": .string(text)]))
+            writeTextChunk(text, into: &buffer)
         case .toolCallDelta(let delta):
             role(into: &buffer)
             var call: [String: JSONValue] = ["index": .integer(delta.index)]

@@ -14,9 +14,18 @@ protocol ChatStreamEncoder: Sendable {
 }
 
 extension ByteBuffer {
+    /// `value` as compact JSON.
+    init(json value: JSONValue) {
+        self.init()
+        writeJSON(value)
+    }
+
     /// Appends `value` as compact JSON.
     mutating func writeJSON(_ value: JSONValue) {
-        writeString(value.jsonString())
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        value.write(into: &bytes)
+        writeBytes(bytes)
     }
 
     /// Appends one server-sent event: an optional `event:` line, the `data:` line and the blank line.

@@ -25,7 +25,8 @@ import Testing
         buffer.clear()
         let texts = ["Hello", " \"quoted\" \\ line\nbreak\u{01}", "ünïcødé 👋", ""]
         for text in texts.prefix(2) { encoder.encode(.textDelta(text), into: &buffer) }
-        encoder.encode(.started(StreamStart(id: "chatcmpl-upstream", provider: .openAI, model: "gpt-4o")), into: &buffer)
+        encoder.encode(
+            .started(StreamStart(id: "chatcmpl-upstream", provider: .openAI, model: "gpt-4o")), into: &buffer)
         for text in texts.suffix(2) { encoder.encode(.textDelta(text), into: &buffer) }
 
         let expected =

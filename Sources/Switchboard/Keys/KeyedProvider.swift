@@ -112,6 +112,7 @@ public struct KeyedProvider: LanguageModelProvider {
                 throw lastError ?? error
             }
             tried.insert(key.fingerprint)
+            KeyUse.current?.record(key.fingerprint)
             do {
                 let result = try await operation(try adapters.adapter(for: key.secret))
                 record(.keyUsed, key: key, metadata: metadata, model: model, outcome: "success")

@@ -9,10 +9,12 @@ public struct RequestAttempt: Hashable, Sendable, CustomStringConvertible {
     public var note: String?
     /// The candidate was not tried (open breaker, provider down); ``latency`` is zero.
     public var skipped: Bool
+    /// The fingerprint of the API key the call used, when its provider draws from a key pool.
+    public var keyFingerprint: String?
 
     public init(
         provider: ProviderID, model: String?, error: ProviderError.Kind?, latency: Duration, note: String? = nil,
-        skipped: Bool = false
+        skipped: Bool = false, keyFingerprint: String? = nil
     ) {
         self.provider = provider
         self.model = model
@@ -20,6 +22,7 @@ public struct RequestAttempt: Hashable, Sendable, CustomStringConvertible {
         self.latency = latency
         self.note = note
         self.skipped = skipped
+        self.keyFingerprint = keyFingerprint
     }
 
     /// `success`, `skipped`, or the error kind.

@@ -55,6 +55,8 @@ struct AttemptRunner: Sendable {
     private var lastError: ProviderError?
     /// When the current attempt started, for its latency.
     private(set) var attemptStarted: Duration = .zero
+    /// Which key the attempt in progress used, when its provider draws from a key pool.
+    private var currentKeyUse: KeyUse?
 
     init(
         plan: RoutingPlan, request: ChatRequest, providers: [ProviderID: any LanguageModelProvider],
@@ -126,9 +128,11 @@ struct AttemptRunner: Sendable {
             do {
                 let remaining = deadline - attemptStarted
                 guard remaining > .zero else { throw deadlinePassed(provider: key.provider) }
+                let keyUse = KeyUse()
+                currentKeyUse = keyUse
                 let result = try await ServiceContext.$current.withValue(span.context) {
                     try await AttemptDeadline.$remaining.withValue(remaining) {
-                        try await operation(provider, routed)
+                        try await KeyUse.$current.withValue(keyUse) { try await operation(provider, routed) }
                     }
                 }
                 span.end()
@@ -153,7 +157,10 @@ struct AttemptRunner: Sendable {
         latency.record(
             ModelReference(provider: key.provider, model: key.model), timeToFirstToken: timeToFirstToken,
             total: elapsed)
-        appendAttempt(RequestAttempt(provider: key.provider, model: key.model, error: nil, latency: elapsed))
+        appendAttempt(
+            RequestAttempt(
+                provider: key.provider, model: key.model, error: nil, latency: elapsed,
+                keyFingerprint: currentKeyUse?.fingerprint))
         health?.record(key.provider, outcome: .success(latency: elapsed))
         connectivity?.record(key.provider, outcome: .success(latency: elapsed))
         return attempts
@@ -169,7 +176,8 @@ struct AttemptRunner: Sendable {
         appendAttempt(
             RequestAttempt(
                 provider: key.provider, model: key.model, error: error?.kind ?? .streamInterrupted,
-                latency: policy.clock.now - attemptStarted, note: "after content was delivered"))
+                latency: policy.clock.now - attemptStarted, note: "after content was delivered",
+                keyFingerprint: currentKeyUse?.fingerprint))
     }
 
     /// The candidate in use failed: records it, then waits and stays, moves on, or throws the final error.
@@ -184,7 +192,10 @@ struct AttemptRunner: Sendable {
         policy.breakers.record(key, success: false, countsAsFailure: error.isRetryable)
         health?.record(key.provider, outcome: .failure(error))
         connectivity?.record(key.provider, outcome: .failure(error))
-        appendAttempt(RequestAttempt(provider: key.provider, model: key.model, error: error.kind, latency: elapsed))
+        appendAttempt(
+            RequestAttempt(
+                provider: key.provider, model: key.model, error: error.kind, latency: elapsed,
+                keyFingerprint: currentKeyUse?.fingerprint))
         lastError = error
         if error.kind == .cancelled { throw withAttempts(error) }
         if let connectivity, connectivity.isUnreachable(key.provider) {

@@ -148,7 +148,8 @@ final class UsageRecordingStage: ChatMiddleware {
                 : model.flatMap { calculator.cost(of: .zero, provider: attempt.provider, model: $0)?.total }
             return UsageRecord(
                 requestID: context.requestID, attempt: index + 1, timestamp: startedAt, provider: attempt.provider,
-                model: model, keyFingerprint: keyFingerprints[attempt.provider], feature: request.metadata.feature,
+                model: model, keyFingerprint: attempt.keyFingerprint ?? keyFingerprints[attempt.provider],
+                feature: request.metadata.feature,
                 user: request.metadata.user, component: request.metadata.component,
                 taskType: request.metadata.taskType?.rawValue, usage: usage, cost: cost,
                 cacheSavings: isLast ? ending.cacheSavings : nil, latency: isLast ? ending.latency : attempt.latency,

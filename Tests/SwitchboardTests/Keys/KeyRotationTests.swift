@@ -22,6 +22,7 @@ import Testing
         now: TestNow = TestNow(Date(timeIntervalSince1970: 1_800_000_000)),
         events: KeyEventRecorder? = nil,
         audit: InMemoryAuditStore = InMemoryAuditStore(),
+        ledger: InMemoryUsageStore? = nil,
         _ body: (LLMClient, ProviderSimulator) async throws -> T
     ) async throws -> T {
         try await ProviderSimulator.withSimulator { simulator in
@@ -33,6 +34,7 @@ import Testing
             configuration.keys.now = now.closure
             configuration.keys.onEvent = { event in events?.record(event) }
             configuration.audit = AuditConfiguration(store: audit)
+            configuration.usage.store = ledger
             return try await withLLMClient(configuration: configuration) { client in try await body(client, simulator) }
         }
     }
@@ -65,6 +67,22 @@ import Testing
         let actions = try await audit.entries(since: nil, until: nil).map(\.event)
         #expect(actions.contains { $0.action == .keyInvalidated && $0.keyFingerprint == Fingerprint.of(Self.keyA) })
         #expect(actions.filter { $0.action == .keyUsed && $0.outcome == "authentication" }.count == 1)
+    }
+
+    @Test func ledgerRowsNameTheKeyEachRequestReallyUsed() async throws {
+        let ledger = InMemoryUsageStore()
+        try await withTwoKeyClient(ledger: ledger) { client, simulator in
+            simulator.setDefaultReply(.text("ok"), for: .openAI)
+            for _ in 0..<3 { _ = try await client.chat(ChatRequest(messages: [.user("hi")])) }
+            simulator.enqueue(.failure(status: 401, code: "invalid_api_key"), for: .openAI)
+            _ = try await client.chat(ChatRequest(messages: [.user("after a rejection")]))
+            #expect(keysUsed(simulator) == ["a", "b", "a", "b", "a"])
+        }
+        let rows = await ledger.records(since: nil, until: nil)
+        let a = Fingerprint.of(Self.keyA)
+        let b = Fingerprint.of(Self.keyB)
+        // The fourth request's b was rejected; the pool answered it with a, and its row says so.
+        #expect(rows.map(\.keyFingerprint) == [a, b, a, a])
     }
 
     @Test func everyKeyRejectedIsAnAuthenticationError() async throws {

@@ -151,11 +151,16 @@ public final class BudgetBook: Sendable {
         if entries.withLock({ $0.contains { $0.budget.name == budget.name } }) { return false }
         let start = calendar.start(of: budget.period, containing: clock.now)
         var spent = Money.zero
-        for record in try await store?.records(since: start == .distantPast ? nil : start, until: nil) ?? [] {
-            guard let cost = record.cost, budget.scope.covers(BudgetSubject(record)),
-                calendar.start(of: budget.period, containing: record.timestamp) == start
-            else { continue }
-            spent += cost
+        let since = start == .distantPast ? nil : start
+        if case .component(let component) = budget.scope, let store {
+            spent = try await store.cost(ofComponent: component, since: since)
+        } else {
+            for record in try await store?.records(since: since, until: nil) ?? [] {
+                guard let cost = record.cost, budget.scope.covers(BudgetSubject(record)),
+                    calendar.start(of: budget.period, containing: record.timestamp) == start
+                else { continue }
+                spent += cost
+            }
         }
         return entries.withLock { entries in
             guard !entries.contains(where: { $0.budget.name == budget.name }) else { return false }

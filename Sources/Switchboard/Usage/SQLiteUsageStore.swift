@@ -61,6 +61,9 @@ public final class SQLiteUsageStore: UsageStore {
                     ALTER TABLE usage_ledger ADD COLUMN response_cache_savings_picodollars INTEGER;
                     """)
         }
+        migrator.registerMigration("usage_ledger_v3_component_time") { db in
+            try db.execute(sql: "CREATE INDEX usage_ledger_component_time ON usage_ledger(component, timestamp_ms)")
+        }
         return migrator
     }
 
@@ -103,6 +106,20 @@ public final class SQLiteUsageStore: UsageStore {
                     "SELECT * FROM usage_ledger WHERE timestamp_ms >= ? AND timestamp_ms < ? ORDER BY timestamp_ms, id",
                 arguments: [lower, upper]
             ).map(Self.record(from:))
+        }
+    }
+
+    public func cost(ofComponent component: String, since: Date?) async throws -> Money {
+        let lower = since.map(Self.milliseconds) ?? Int64.min
+        return try await database.read { db in
+            let total = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT COALESCE(SUM(cost_picodollars), 0) FROM usage_ledger
+                    WHERE component = ? AND timestamp_ms >= ?
+                    """,
+                arguments: [component, lower])
+            return Money(picodollars: total ?? 0)
         }
     }
 

@@ -9,6 +9,18 @@ public protocol UsageStore: Sendable {
     func append(_ records: [UsageRecord]) async throws
     /// The rows whose timestamp is at or after `since` and before `until` (either may be `nil`), oldest first.
     func records(since: Date?, until: Date?) async throws -> [UsageRecord]
+    /// What the rows of `component` at or after `since` cost together (rows without a cost add nothing):
+    /// a virtual key's budget reads its spending this way without loading the period's other rows.
+    func cost(ofComponent component: String, since: Date?) async throws -> Money
+}
+
+extension UsageStore {
+    /// Sums ``records(since:until:)``; a store that can filter and sum itself should.
+    public func cost(ofComponent component: String, since: Date?) async throws -> Money {
+        try await records(since: since, until: nil).reduce(into: Money.zero) { total, record in
+            if record.component == component, let cost = record.cost { total += cost }
+        }
+    }
 }
 
 /// A ledger in memory, for tests and for clients that keep no files.

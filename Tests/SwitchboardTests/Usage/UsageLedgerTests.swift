@@ -47,6 +47,34 @@ import Testing
         #expect(try await store.records(since: nil, until: nil).count == 4)
     }
 
+    @Test func storesSumAComponentsCostSinceADate() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let start = Date(timeIntervalSince1970: 1_790_000_000)
+        func row(_ index: Int, component: String?, cost: Money?) -> UsageRecord {
+            var record = record(index, at: start)
+            record.component = component
+            record.cost = cost
+            return record
+        }
+        let rows = [
+            row(0, component: "checkout", cost: Money(picodollars: 1_000)),  // before `since`
+            row(1, component: "checkout", cost: Money(picodollars: 20)),
+            row(2, component: "search", cost: Money(picodollars: 300)),
+            row(3, component: "checkout", cost: nil),
+            row(4, component: nil, cost: Money(picodollars: 4_000)),
+            row(5, component: "checkout", cost: Money(picodollars: 5)),
+        ]
+        let stores: [any UsageStore] = [InMemoryUsageStore(), try SQLiteUsageStore(path: directory.path + "/u.sqlite")]
+        for store in stores {
+            try await store.append(rows)
+            let since = start.addingTimeInterval(1)
+            #expect(try await store.cost(ofComponent: "checkout", since: since) == Money(picodollars: 25))
+            #expect(try await store.cost(ofComponent: "checkout", since: nil) == Money(picodollars: 1_025))
+            #expect(try await store.cost(ofComponent: "nobody", since: nil) == .zero)
+        }
+    }
+
     @Test func storesFilterByTimeRange() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

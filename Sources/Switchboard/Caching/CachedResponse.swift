@@ -50,25 +50,18 @@ public struct CachedResponse: Hashable, Sendable {
     /// The stored answer as stream events: start, the text in pieces of at most `pieceLength`
     /// characters, one delta per tool call, the usage, and a finish marked with `outcome`.
     public func events(outcome: CacheOutcome, pieceLength: Int = 64) -> [ChatEvent] {
-        var events: [ChatEvent] = [.started(StreamStart(id: id, provider: provider, model: model))]
+        var pieces: [String] = []
         var rest = Substring(text)
         while !rest.isEmpty {
             let piece = rest.prefix(max(pieceLength, 1))
-            events.append(.textDelta(String(piece)))
+            pieces.append(String(piece))
             rest = rest.dropFirst(piece.count)
         }
-        for (index, call) in toolCalls.enumerated() {
-            events.append(
-                .toolCallDelta(
-                    ToolCallDelta(
-                        index: index, id: call.id, name: call.name, argumentsDelta: call.arguments,
-                        signature: call.signature)))
-        }
-        if let usage { events.append(.usage(usage)) }
         var finish = StreamFinish(reason: finishReason, providerReason: providerFinishReason)
         finish.cache = outcome
-        events.append(.finish(finish))
-        return events
+        return ChatEvent.replaying(
+            StreamStart(id: id, provider: provider, model: model), textPieces: pieces, toolCalls: toolCalls,
+            usage: usage, finish: finish)
     }
 
     /// Whether an answer that ended this way may be cached: finished, stopped at its limit, or asking

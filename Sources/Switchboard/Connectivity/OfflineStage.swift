@@ -104,27 +104,3 @@ extension TaskRouter {
             latency: latency, sensitivityCheck: sensitivityCheck, isDown: { _ in false })
     }
 }
-
-extension ChatResponse {
-    /// The response as the events of a stream that delivers it at once.
-    var events: [ChatEvent] {
-        var events: [ChatEvent] = [
-            .started(StreamStart(id: id, provider: provider, model: model, providerRequestID: providerRequestID))
-        ]
-        if !text.isEmpty { events.append(.textDelta(text)) }
-        for (index, call) in toolCalls.enumerated() {
-            events.append(
-                .toolCallDelta(
-                    ToolCallDelta(
-                        index: index, id: call.id, name: call.name, argumentsDelta: call.arguments,
-                        signature: call.signature)))
-        }
-        if let usage { events.append(.usage(usage)) }
-        var finish = StreamFinish(
-            reason: finishReason, providerReason: providerFinishReason, performance: performance)
-        finish.attempts = attempts
-        finish.cost = cost
-        events.append(.finish(finish))
-        return events
-    }
-}

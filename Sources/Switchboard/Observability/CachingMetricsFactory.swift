@@ -15,7 +15,13 @@ struct CachingMetricsFactory: MetricsFactory {
         init(_ kind: UInt8, _ label: String, _ dimensions: [(String, String)]) {
             self.kind = kind
             self.label = label
-            self.dimensions = dimensions.flatMap { [$0.0, $0.1] }
+            var flattened: [String] = []
+            flattened.reserveCapacity(dimensions.count * 2)
+            for (name, value) in dimensions {
+                flattened.append(name)
+                flattened.append(value)
+            }
+            self.dimensions = flattened
         }
     }
 

@@ -46,9 +46,9 @@ public struct GatewayAuthenticator: Sendable {
         guard bytes.count > scheme.count,
             zip(bytes, scheme).allSatisfy({ $0 | 0x20 == $1 | 0x20 })
         else { return nil }
-        let spaces: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t")]
-        let key = bytes.dropFirst(scheme.count).drop { spaces.contains($0) }
-        guard let last = key.lastIndex(where: { !spaces.contains($0) }) else { return nil }
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let key = bytes.dropFirst(scheme.count).drop(while: isSpace)
+        guard let last = key.lastIndex(where: { !isSpace($0) }) else { return nil }
         return String(Substring(key[...last]))
     }
 }

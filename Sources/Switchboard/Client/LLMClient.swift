@@ -66,8 +66,7 @@ public final class LLMClient: Sendable {
             keys = try KeyServices.make(
                 configuration: configuration, providers: providers, transport: transport, logger: logger)
         } catch {
-            try? transport.streamingClient.syncShutdown()
-            try? transport.bufferedClient.syncShutdown()
+            transport.syncShutdown()
             throw error
         }
         let logger = RedactingLogHandler.wrap(logger, secrets: keys.secrets)
@@ -79,8 +78,7 @@ public final class LLMClient: Sendable {
                 prices: configuration.usage.prices,
                 isSensitive: ResponseCache.sensitivityCheck(routing: configuration.routing), logger: logger)
         } catch {
-            try? transport.streamingClient.syncShutdown()
-            try? transport.bufferedClient.syncShutdown()
+            transport.syncShutdown()
             throw error
         }
         var managers: [ProviderID: LocalModelManager] = [:]
@@ -102,8 +100,7 @@ public final class LLMClient: Sendable {
         do {
             usageStore = try UsageServices.store(for: configuration.usage, dataDirectory: configuration.dataDirectory)
         } catch {
-            try? transport.streamingClient.syncShutdown()
-            try? transport.bufferedClient.syncShutdown()
+            transport.syncShutdown()
             throw error
         }
         let offline: OfflineServices.Parts
@@ -115,8 +112,7 @@ public final class LLMClient: Sendable {
                 dataDirectory: configuration.dataDirectory,
                 logger: logger)
         } catch {
-            try? transport.streamingClient.syncShutdown()
-            try? transport.bufferedClient.syncShutdown()
+            transport.syncShutdown()
             throw error
         }
         let rateLimiter = configuration.rateLimits.map { RateLimiter(configuration: $0) }

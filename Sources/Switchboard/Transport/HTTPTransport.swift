@@ -3,18 +3,20 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
 import Tracing
 
 /// The HTTP clients every provider of an ``LLMClient`` shares, with its deadlines.
 ///
-/// Two AsyncHTTPClient clients on one event loop group: streams use one whose read timeout is the
-/// idle deadline, so a stalled stream fails; whole-body requests use one without a read timeout,
-/// so a long generation that sends nothing until it is done is bounded only by the request
-/// deadline. Call ``shutdown()`` when done.
+/// Each event loop of NIO's shared group gets two AsyncHTTPClient clients (``EventLoopClients``):
+/// streams use one whose read timeout is the idle deadline, so a stalled stream fails; whole-body
+/// requests use one without a read timeout, so a long generation that sends nothing until it is
+/// done is bounded only by the request deadline. A call made on one of those loops (a gateway
+/// request) uses that loop's clients; any other caller takes the loops in turn. Call
+/// ``shutdown()`` when done.
 public final class HTTPTransport: Sendable {
-    let streamingClient: HTTPClient
-    let bufferedClient: HTTPClient
+    private let loops: [EventLoopClients]
     public let configuration: TransportConfiguration
     /// Spans whole-body calls itself: AsyncHTTPClient's delegate API starts its span outside the
     /// caller's task, so it would neither nest in the attempt's span nor send the trace context.
@@ -26,6 +28,8 @@ public final class HTTPTransport: Sendable {
         configuration: TransportConfiguration = .init(), tracer: (any Tracer)? = InstrumentationSystem.tracer
     ) {
         self.configuration = configuration
+        let group = MultiThreadedEventLoopGroup.singleton
+        let eventLoops = Array(group.makeIterator())
         var streaming = HTTPClient.Configuration()
         // AsyncHTTPClient fills in a span's attributes even for the no-op tracer; skip that work.
         self.tracer = tracer is NoOpTracer ? nil : tracer
@@ -35,15 +39,25 @@ public final class HTTPTransport: Sendable {
         streaming.redirectConfiguration = .disallow
         // A refused or failed connection is reported at once; retrying is the pipeline's decision.
         streaming.connectionPool.retryConnectionEstablishment = false
-        // AsyncHTTPClient's default of 8 would queue the ninth concurrent call to a provider.
-        streaming.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(
-            1, configuration.maximumConnectionsPerHost)
+        // AsyncHTTPClient's default of 8 would queue the ninth concurrent call to a provider. The
+        // limit is for the whole transport, so each loop's pool gets its share.
+        let perLoop = (configuration.maximumConnectionsPerHost + eventLoops.count - 1) / eventLoops.count
+        streaming.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, perLoop)
         streaming.tlsConfiguration = Self.tlsConfiguration(caBundlePath: configuration.caBundlePath)
         var buffered = streaming
         buffered.tracing.tracer = nil
         buffered.timeout = .init(connect: .init(configuration.connectTimeout))
-        self.streamingClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: streaming)
-        self.bufferedClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: buffered)
+        self.loops = eventLoops.map { EventLoopClients(eventLoop: $0, streaming: streaming, buffered: buffered) }
+    }
+
+    /// The clients of the loop the caller runs on, else of the group's next loop.
+    var clients: EventLoopClients {
+        if let current = MultiThreadedEventLoopGroup.currentEventLoop {
+            for clients in loops where clients.eventLoop === current { return clients }
+        }
+        let next = MultiThreadedEventLoopGroup.singleton.next()
+        for clients in loops where clients.eventLoop === next { return clients }
+        return loops[0]
     }
 
     /// Full certificate and host name verification, trusting the system's roots or only `caBundlePath`'s.
@@ -57,9 +71,15 @@ public final class HTTPTransport: Sendable {
     /// Closes every connection. Requests still running fail.
     public func shutdown() async throws {
         var firstError: (any Error)?
-        do { try await streamingClient.shutdown() } catch { firstError = error }
-        do { try await bufferedClient.shutdown() } catch { firstError = firstError ?? error }
+        for clients in loops {
+            do { try await clients.shutdown() } catch { firstError = firstError ?? error }
+        }
         if let firstError { throw firstError }
+    }
+
+    /// Closes every connection from a synchronous context, such as a failed initialiser.
+    func syncShutdown() {
+        for clients in loops { clients.syncShutdown() }
     }
 
     /// Sends `request` and reads the whole body, all within the request deadline.
@@ -94,7 +114,7 @@ public final class HTTPTransport: Sendable {
                 body: request.body.map { .byteBuffer($0) })
             let accumulator = ResponseAccumulator(
                 request: clientRequest, maxBodySize: configuration.maximumResponseSize)
-            let task = bufferedClient.execute(
+            let task = clients.buffered.execute(
                 request: clientRequest, delegate: accumulator, deadline: .now() + TimeAmount(timeout), logger: logger)
             let response = try await withTaskCancellationHandler {
                 try await task.futureResult.get()
@@ -116,7 +136,7 @@ public final class HTTPTransport: Sendable {
     /// Sends `request` and returns once the response head arrived; the body streams after.
     func open(_ request: ProviderRequest, provider: ProviderID, logger: Logger) async throws -> HTTPClientResponse {
         do {
-            return try await streamingClient.execute(
+            return try await clients.streaming.execute(
                 request.streaming, timeout: .init(effectiveRequestTimeout), logger: logger)
         } catch {
             throw TransportErrorMapping.map(error, provider: provider, streamStarted: false)

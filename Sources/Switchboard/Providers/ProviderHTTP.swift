@@ -41,9 +41,7 @@ enum ProviderHTTP {
     /// Decodes a provider body; a body that is not the documented shape is `invalidResponse`.
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, provider: ProviderID) throws -> T {
         do {
-            return try buffer.withUnsafeReadableBytes { bytes in
-                try decoder(for: T.self).decode(T.self, from: Data(bytes))
-            }
+            return try buffer.withUnsafeReadableBytes { bytes in try decode(T.self, from: bytes) }
         } catch {
             let preview = String(buffer: buffer).prefix(200)
             throw ProviderError(
@@ -54,12 +52,24 @@ enum ProviderHTTP {
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String, provider: ProviderID) throws -> T {
         do {
-            return try decoder(for: T.self).decode(T.self, from: Data(text.utf8))
+            var text = text
+            return try text.withUTF8 { utf8 in try decode(T.self, from: UnsafeRawBufferPointer(utf8)) }
         } catch {
             throw ProviderError(
                 kind: .invalidResponse, provider: provider,
                 message: "malformed stream event: \(text.prefix(200))")
         }
+    }
+
+    /// A ``JSONReadable`` type's own reader first; `JSONDecoder` for every other type, and for a body
+    /// the reader turns down.
+    private static func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+        if let readable = T.self as? any JSONReadable.Type,
+            let value = try? JSONReader.read(bytes, { json in try readable.init(reading: &json) }) as? T
+        {
+            return value
+        }
+        return try decoder(for: T.self).decode(T.self, from: Data(bytes))
     }
 
     /// The body of a streamed error response, read up to a small limit.

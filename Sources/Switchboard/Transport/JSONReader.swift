@@ -6,9 +6,9 @@
 /// accepts only RFC 8259 JSON (no trailing commas, leading zeros, lone surrogates, unescaped control
 /// characters or invalid UTF-8) and throws ``Failure`` on anything else, including a value of an
 /// unexpected type: callers then fall back to `JSONDecoder`, whose answer (value or error) stands.
-struct JSONReader {
+package struct JSONReader {
     /// Why the reader stopped; a caller falls back to `JSONDecoder` for any of them.
-    enum Failure: Error, Equatable {
+    package enum Failure: Error, Equatable {
         case malformed(offset: Int)
         case unexpected(offset: Int)
         case tooDeep
@@ -24,7 +24,7 @@ struct JSONReader {
     }
 
     /// Reads one whole document with `body`; only whitespace may follow the value it reads.
-    static func read<T>(_ bytes: UnsafeRawBufferPointer, _ body: (inout JSONReader) throws -> T) throws -> T {
+    package static func read<T>(_ bytes: UnsafeRawBufferPointer, _ body: (inout JSONReader) throws -> T) throws -> T {
         var reader = JSONReader(bytes)
         let value = try body(&reader)
         reader.skipWhitespace()
@@ -35,7 +35,7 @@ struct JSONReader {
     // MARK: Containers
 
     /// Reads an object, handing each member's key to `member`, which must read or skip its value.
-    mutating func readObject(_ member: (inout JSONReader, Key) throws -> Void) throws {
+    package mutating func readObject(_ member: (inout JSONReader, Key) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
         try enter()
         skipWhitespace()
@@ -64,7 +64,7 @@ struct JSONReader {
     }
 
     /// Reads an array, calling `element` once per element, which must read or skip it.
-    mutating func readArray(_ element: (inout JSONReader) throws -> Void) throws {
+    package mutating func readArray(_ element: (inout JSONReader) throws -> Void) throws {
         try expect(UInt8(ascii: "["))
         try enter()
         skipWhitespace()
@@ -91,25 +91,25 @@ struct JSONReader {
     // MARK: Scalars
 
     /// Consumes a `null` and returns `true`, or leaves any other value unread and returns `false`.
-    mutating func readNull() throws -> Bool {
+    package mutating func readNull() throws -> Bool {
         skipWhitespace()
         guard peek() == UInt8(ascii: "n") else { return false }
         try expectLiteral("null")
         return true
     }
 
-    mutating func readString() throws -> String {
+    package mutating func readString() throws -> String {
         skipWhitespace()
         guard peek() == UInt8(ascii: "\"") else { throw Failure.unexpected(offset: offset) }
         return try readQuoted()
     }
 
-    mutating func readOptionalString() throws -> String? {
+    package mutating func readOptionalString() throws -> String? {
         try readNull() ? nil : readString()
     }
 
     /// Reads an integer written without fraction or exponent that fits in `Int`.
-    mutating func readInt() throws -> Int {
+    package mutating func readInt() throws -> Int {
         skipWhitespace()
         let start = offset
         let negative = peek() == UInt8(ascii: "-")
@@ -139,12 +139,46 @@ struct JSONReader {
         return value
     }
 
-    mutating func readOptionalInt() throws -> Int? {
+    package mutating func readOptionalInt() throws -> Int? {
         try readNull() ? nil : readInt()
     }
 
+    package mutating func readBool() throws -> Bool {
+        skipWhitespace()
+        switch peek() {
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return true
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return false
+        default: throw Failure.unexpected(offset: offset)
+        }
+    }
+
+    package mutating func readOptionalBool() throws -> Bool? {
+        try readNull() ? nil : readBool()
+    }
+
+    /// Reads any JSON number as the nearest `Double`, as `JSONDecoder` does.
+    package mutating func readDouble() throws -> Double {
+        skipWhitespace()
+        let start = offset
+        guard let first = peek(), first == UInt8(ascii: "-") || isDigit(first) else {
+            throw Failure.unexpected(offset: start)
+        }
+        try skipNumber()
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite else { throw Failure.unexpected(offset: start) }
+        return value
+    }
+
+    package mutating func readOptionalDouble() throws -> Double? {
+        try readNull() ? nil : readDouble()
+    }
+
     /// Reads and checks any value without keeping it.
-    mutating func skipValue() throws {
+    package mutating func skipValue() throws {
         skipWhitespace()
         switch peek() {
         case UInt8(ascii: "{"): try readObject { reader, _ in try reader.skipValue() }
@@ -161,11 +195,11 @@ struct JSONReader {
     // MARK: Keys
 
     /// An object member's name: its raw bytes when it has no escapes, else the decoded text.
-    struct Key {
+    package struct Key {
         fileprivate var raw: UnsafeRawBufferPointer?
         fileprivate var decoded: String?
 
-        static func == (key: Key, name: StaticString) -> Bool {
+        package static func == (key: Key, name: StaticString) -> Bool {
             if let raw = key.raw {
                 guard raw.count == name.utf8CodeUnitCount else { return false }
                 return raw.elementsEqual(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))

@@ -33,7 +33,7 @@ struct OpenAIChatCompletionBody: Decodable {
     }
 
     var model: String?
-    var messages: [OpenAIInboundMessage]
+    var messages: [OpenAIInboundMessage] = []
     var stream: Bool?
     var streamOptions: StreamOptions?
     var maxTokens: Int?
@@ -97,7 +97,7 @@ struct OpenAIInboundMessage: Decodable {
         }
     }
 
-    var role: String
+    var role = ""
     var content: Content?
     var toolCalls: [ToolCallBody]?
     var toolCallID: String?

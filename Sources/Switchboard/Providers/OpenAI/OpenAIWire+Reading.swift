@@ -161,24 +161,3 @@ extension OpenAIWire.Usage: JSONReadable {
         }
     }
 }
-
-extension JSONReader {
-    /// The known members an object has had so far.
-    struct Members {
-        private var seen: UInt16 = 0
-
-        /// Marks member `index` as read; a second time throws.
-        mutating func claim(_ index: Int) throws {
-            let bit: UInt16 = 1 << index
-            guard seen & bit == 0 else { throw Failure.unexpected(offset: 0) }
-            seen |= bit
-        }
-    }
-
-    /// Reads an array whose elements are all `Element`s (`null` elements are left to `JSONDecoder`).
-    mutating func readElements<Element: JSONReadable>(_: Element.Type) throws -> [Element] {
-        var elements: [Element] = []
-        try readArray { json in elements.append(try Element(reading: &json)) }
-        return elements
-    }
-}

@@ -36,51 +36,41 @@ package struct JSONReader {
 
     /// Reads an object, handing each member's key to `member`, which must read or skip its value.
     package mutating func readObject(_ member: (inout JSONReader, Key) throws -> Void) throws {
-        try expect(UInt8(ascii: "{"))
-        try enter()
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            offset += 1
-            depth -= 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw Failure.malformed(offset: offset) }
-            let key = try readKey()
-            try expect(UInt8(ascii: ":"))
-            let before = offset
-            try member(&self, key)
-            guard offset > before else { throw Failure.unexpected(offset: offset) }
-            skipWhitespace()
-            switch next() {
-            case UInt8(ascii: ","): continue
-            case UInt8(ascii: "}"):
-                depth -= 1
-                return
-            default: throw Failure.malformed(offset: offset - 1)
-            }
+        try readContainer(open: UInt8(ascii: "{"), close: UInt8(ascii: "}")) { reader in
+            reader.skipWhitespace()
+            guard reader.peek() == UInt8(ascii: "\"") else { throw Failure.malformed(offset: reader.offset) }
+            let key = try reader.readKey()
+            try reader.expect(UInt8(ascii: ":"))
+            try member(&reader, key)
         }
     }
 
     /// Reads an array, calling `element` once per element, which must read or skip it.
     package mutating func readArray(_ element: (inout JSONReader) throws -> Void) throws {
-        try expect(UInt8(ascii: "["))
-        try enter()
+        try readContainer(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), element)
+    }
+
+    /// The comma-separated entries between `open` and `close`; `entry` must read one whole entry.
+    private mutating func readContainer(
+        open: UInt8, close: UInt8, _ entry: (inout JSONReader) throws -> Void
+    ) throws {
+        try expect(open)
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw Failure.tooDeep }
         skipWhitespace()
-        if peek() == UInt8(ascii: "]") {
+        if peek() == close {
             offset += 1
             depth -= 1
             return
         }
         while true {
             let before = offset
-            try element(&self)
+            try entry(&self)
             guard offset > before else { throw Failure.unexpected(offset: offset) }
             skipWhitespace()
             switch next() {
             case UInt8(ascii: ","): continue
-            case UInt8(ascii: "]"):
+            case close:
                 depth -= 1
                 return
             default: throw Failure.malformed(offset: offset - 1)
@@ -382,11 +372,6 @@ package struct JSONReader {
     private mutating func expect(_ byte: UInt8) throws {
         skipWhitespace()
         guard next() == byte else { throw Failure.malformed(offset: offset - 1) }
-    }
-
-    private mutating func enter() throws {
-        depth += 1
-        guard depth <= Self.maximumDepth else { throw Failure.tooDeep }
     }
 
     private mutating func skipWhitespace() {

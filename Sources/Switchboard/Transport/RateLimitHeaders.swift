@@ -5,16 +5,22 @@ import NIOHTTP1
 enum RateLimitHeaders {
     /// OpenAI's `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`, resets as Go durations.
     static func openAI(_ headers: HTTPHeaders, now: Date) -> RateLimitSnapshot? {
-        func window(_ resource: String) -> RateLimitSnapshot.Window? {
+        func window(limit: String, remaining: String, reset: String) -> RateLimitSnapshot.Window? {
             let window = RateLimitSnapshot.Window(
-                limit: headers.first(name: "x-ratelimit-limit-\(resource)").flatMap { Int($0) },
-                remaining: headers.first(name: "x-ratelimit-remaining-\(resource)").flatMap { Int($0) },
-                resetsIn: headers.first(name: "x-ratelimit-reset-\(resource)").flatMap(goDuration)
+                limit: headers.first(name: limit).flatMap { Int($0) },
+                remaining: headers.first(name: remaining).flatMap { Int($0) },
+                resetsIn: headers.first(name: reset).flatMap(goDuration)
             )
             return window.isEmpty ? nil : window
         }
         let snapshot = RateLimitSnapshot(
-            requests: window("requests"), tokens: window("tokens"), retryAfter: retryAfter(headers, now: now))
+            requests: window(
+                limit: "x-ratelimit-limit-requests", remaining: "x-ratelimit-remaining-requests",
+                reset: "x-ratelimit-reset-requests"),
+            tokens: window(
+                limit: "x-ratelimit-limit-tokens", remaining: "x-ratelimit-remaining-tokens",
+                reset: "x-ratelimit-reset-tokens"),
+            retryAfter: retryAfter(headers, now: now))
         return snapshot.isEmpty ? nil : snapshot
     }
 
@@ -58,40 +64,41 @@ enum RateLimitHeaders {
 
     /// Parses Go-style durations: `20ms`, `1s`, `6m0s`, `2m59.56s`, `1h2m3.5s`.
     static func goDuration(_ text: String) -> Duration? {
+        let utf8 = text.utf8
         var total = 0.0
-        var number = ""
-        var index = text.startIndex
+        var numberStart = utf8.startIndex
+        var index = utf8.startIndex
         var sawUnit = false
-        while index < text.endIndex {
-            let character = text[index]
-            if character.isNumber || character == "." {
-                number.append(character)
-                index = text.index(after: index)
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".") {
+                index = utf8.index(after: index)
                 continue
             }
-            guard let value = Double(number) else { return nil }
-            let rest = text[index...]
-            if rest.hasPrefix("ms") {
+            guard let value = Double(Substring(utf8[numberStart..<index])) else { return nil }
+            let next = utf8.index(after: index)
+            switch byte {
+            case UInt8(ascii: "m") where next < utf8.endIndex && utf8[next] == UInt8(ascii: "s"):
                 total += value / 1000
-                index = text.index(index, offsetBy: 2)
-            } else if rest.hasPrefix("h") {
+                index = utf8.index(after: next)
+            case UInt8(ascii: "h"):
                 total += value * 3600
-                index = text.index(after: index)
-            } else if rest.hasPrefix("m") {
+                index = next
+            case UInt8(ascii: "m"):
                 total += value * 60
-                index = text.index(after: index)
-            } else if rest.hasPrefix("s") {
+                index = next
+            case UInt8(ascii: "s"):
                 total += value
-                index = text.index(after: index)
-            } else {
+                index = next
+            default:
                 return nil
             }
-            number = ""
+            numberStart = index
             sawUnit = true
         }
-        if !number.isEmpty {
+        if numberStart < utf8.endIndex {
             // A bare number (Azure sends integer seconds).
-            guard let value = Double(number) else { return nil }
+            guard let value = Double(Substring(utf8[numberStart...])) else { return nil }
             total += value
             sawUnit = true
         }

@@ -161,6 +161,17 @@ import Testing
         #expect(Fingerprint.of("") == "e3b0c44298fc")
         #expect(Fingerprint.of(String(repeating: "a", count: 1000)) == "41edece42d63")
     }
+
+    /// Ledgers written by earlier versions group by the same prompt fingerprints.
+    @Test func promptFingerprintsHashRolesTextsAndToolsInTheirFixedLayout() {
+        var request = ChatRequest(messages: [
+            .system("Be brief."), ChatMessage(role: .user, content: [.text("Héllo, "), .text("world")]),
+        ])
+        request.tools = [ToolDefinition(name: "lookup", description: "Finds", parameters: ["type": "object"])]
+        let layout = "system\u{1F}Be brief.\u{1E}user\u{1F}Héllo, world\u{1E}tool\u{1F}lookup\u{1E}"
+        #expect(Fingerprint.ofPrompt(request) == Fingerprint.of(layout))
+        #expect(Fingerprint.ofPrompt(ChatRequest(messages: [])) == Fingerprint.of(""))
+    }
 }
 
 /// Rows submitted one at a time with a write delay share one transaction; flush and a full batch do not wait.

@@ -297,6 +297,14 @@ public final class LLMClient: Sendable {
         self.offline = OfflineServices(parts: offline, logger: logger, complete: pipeline.complete)
     }
 
+    /// `logger` redacting every key this client holds from messages and metadata, as the client's own
+    /// log lines are: for the logs of a server built around the client (the gateway's and its HTTP
+    /// framework's).
+    public func redacting(_ logger: Logger) -> Logger {
+        guard let own = self.logger.handler as? RedactingLogHandler else { return logger }
+        return RedactingLogHandler.wrap(logger, secrets: own.secrets)
+    }
+
     /// Writes the buffered usage-ledger rows, delivers queued budget alerts and closes the client's
     /// connections. Call once, when no request is running.
     public func shutdown() async throws {

@@ -50,7 +50,9 @@ public final class Gateway: Sendable {
         self.requests = ConcurrencyLimiter(limit: configuration.maxConcurrentRequests)
         self.streams = ConcurrencyLimiter(limit: configuration.maxConcurrentStreams)
         self.now = now
-        self.logger = logger
+        // Keys never reach a log line, Hummingbird's included; the wrapper also keeps the request id
+        // Hummingbird sets on every request from being rendered by the underlying handler each time.
+        self.logger = client.redacting(logger)
     }
 
     /// The Hummingbird application serving the gateway's routes on ``configuration``'s address.

@@ -33,6 +33,7 @@ public enum GatewayServer {
                     + "or bind 127.0.0.1")
         }
         let client = try LLMClient(configuration: switchboard, logger: logger)
+        let logger = client.redacting(logger)
         let gateway = Gateway(
             client: client, configuration: configuration, authenticator: authenticator, logger: logger,
             metrics: metrics)

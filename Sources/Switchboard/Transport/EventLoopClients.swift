@@ -1,25 +1,26 @@
 import AsyncHTTPClient
 import NIOCore
 
-/// The streamed-call and whole-body-call clients of one event loop, whose connections all live on it.
+/// The streamed-call and whole-body-call clients of one event loop group: of a single event loop,
+/// whose connections all live on it, or of a whole group sharing one pool.
 ///
-/// A shared pool hands out whichever idle connection it has, often one on the other loop, and every
-/// call on it then hops between two threads several times; a pool per loop keeps a call, its
-/// connection and the caller that runs on that loop on one thread.
+/// A shared pool hands out whichever idle connection it has, often one on another loop, and a call
+/// made on a loop then hops between two threads several times; a pool per loop keeps a call, its
+/// connection and a caller that runs on that loop on one thread.
 struct EventLoopClients: Sendable {
-    let eventLoop: any EventLoop
+    let group: any EventLoopGroup
     let streaming: HTTPClient
     let buffered: HTTPClient
-    /// This loop's share of ``TransportConfiguration/maximumConnectionsPerHost``, for each client.
+    /// The connections each client may open to one host.
     let connectionsPerHost: Int
 
     init(
-        eventLoop: any EventLoop, streaming: HTTPClient.Configuration, buffered: HTTPClient.Configuration
+        group: any EventLoopGroup, streaming: HTTPClient.Configuration, buffered: HTTPClient.Configuration
     ) {
-        self.eventLoop = eventLoop
+        self.group = group
         self.connectionsPerHost = streaming.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit
-        self.streaming = HTTPClient(eventLoopGroupProvider: .shared(eventLoop), configuration: streaming)
-        self.buffered = HTTPClient(eventLoopGroupProvider: .shared(eventLoop), configuration: buffered)
+        self.streaming = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: streaming)
+        self.buffered = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: buffered)
     }
 
     func shutdown() async throws {

@@ -9,14 +9,17 @@ import Tracing
 
 /// The HTTP clients every provider of an ``LLMClient`` shares, with its deadlines.
 ///
-/// Each event loop of NIO's shared group gets two AsyncHTTPClient clients (``EventLoopClients``):
-/// streams use one whose read timeout is the idle deadline, so a stalled stream fails; whole-body
-/// requests use one without a read timeout, so a long generation that sends nothing until it is
-/// done is bounded only by the request deadline. A call made on one of those loops (a gateway
-/// request) uses that loop's clients; any other caller takes the loops in turn. Call
-/// ``shutdown()`` when done.
+/// Two AsyncHTTPClient clients (``EventLoopClients``): streams use one whose read timeout is the
+/// idle deadline, so a stalled stream fails; whole-body requests use one without a read timeout, so
+/// a long generation that sends nothing until it is done is bounded only by the request deadline.
+/// A call made on one of NIO's shared event loops (a gateway request) uses a pair whose connections
+/// all live on that loop, with an even share of the connection limit; any other caller uses one
+/// pair over the whole group, which reuses any idle connection. Call ``shutdown()`` when done.
 public final class HTTPTransport: Sendable {
+    /// One pair per event loop, for callers running on it.
     private let loops: [EventLoopClients]
+    /// One pair over the whole group, for every other caller.
+    private let shared: EventLoopClients
     public let configuration: TransportConfiguration
     /// Spans whole-body calls itself: AsyncHTTPClient's delegate API starts its span outside the
     /// caller's task, so it would neither nest in the attempt's span nor send the trace context.
@@ -39,25 +42,26 @@ public final class HTTPTransport: Sendable {
         streaming.redirectConfiguration = .disallow
         // A refused or failed connection is reported at once; retrying is the pipeline's decision.
         streaming.connectionPool.retryConnectionEstablishment = false
-        // AsyncHTTPClient's default of 8 would queue the ninth concurrent call to a provider. The
-        // limit is for the whole transport, so each loop's pool gets its share.
-        let perLoop = (configuration.maximumConnectionsPerHost + eventLoops.count - 1) / eventLoops.count
-        streaming.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, perLoop)
+        // AsyncHTTPClient's default of 8 would queue the ninth concurrent call to a provider.
+        streaming.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(
+            1, configuration.maximumConnectionsPerHost)
         streaming.tlsConfiguration = Self.tlsConfiguration(caBundlePath: configuration.caBundlePath)
         var buffered = streaming
         buffered.tracing.tracer = nil
         buffered.timeout = .init(connect: .init(configuration.connectTimeout))
-        self.loops = eventLoops.map { EventLoopClients(eventLoop: $0, streaming: streaming, buffered: buffered) }
+        self.shared = EventLoopClients(group: group, streaming: streaming, buffered: buffered)
+        let share = (configuration.maximumConnectionsPerHost + eventLoops.count - 1) / eventLoops.count
+        streaming.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, share)
+        buffered.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, share)
+        self.loops = eventLoops.map { EventLoopClients(group: $0, streaming: streaming, buffered: buffered) }
     }
 
-    /// The clients of the loop the caller runs on, else of the group's next loop.
+    /// The clients of the loop the caller runs on, else the shared ones.
     var clients: EventLoopClients {
         if let current = MultiThreadedEventLoopGroup.currentEventLoop {
-            for clients in loops where clients.eventLoop === current { return clients }
+            for clients in loops where clients.group === current { return clients }
         }
-        let next = MultiThreadedEventLoopGroup.singleton.next()
-        for clients in loops where clients.eventLoop === next { return clients }
-        return loops[0]
+        return shared
     }
 
     /// Full certificate and host name verification, trusting the system's roots or only `caBundlePath`'s.
@@ -71,7 +75,7 @@ public final class HTTPTransport: Sendable {
     /// Closes every connection. Requests still running fail.
     public func shutdown() async throws {
         var firstError: (any Error)?
-        for clients in loops {
+        for clients in loops + [shared] {
             do { try await clients.shutdown() } catch { firstError = firstError ?? error }
         }
         if let firstError { throw firstError }
@@ -79,7 +83,7 @@ public final class HTTPTransport: Sendable {
 
     /// Closes every connection from a synchronous context, such as a failed initialiser.
     func syncShutdown() {
-        for clients in loops { clients.syncShutdown() }
+        for clients in loops + [shared] { clients.syncShutdown() }
     }
 
     /// Sends `request` and reads the whole body, all within the request deadline.

@@ -10,8 +10,8 @@ public struct TransportConfiguration: Hashable, Sendable {
     /// The largest non-streamed response body accepted.
     public var maximumResponseSize: Int
     /// Connections open at once to one provider host (each of streamed and whole-body calls); calls
-    /// beyond it wait for a free connection. A gateway needs as many as the streams it holds. Each event
-    /// loop keeps its own pool with an even share of the limit.
+    /// beyond it wait for a free connection. A gateway needs as many as the streams it holds. Calls made
+    /// on one of NIO's event loops (the gateway's) use that loop's pool, which has an even share of it.
     public var maximumConnectionsPerHost: Int
     /// A PEM file of certificate authorities to trust instead of the system's (`tls.ca_bundle`), for a
     /// corporate proxy or a private gateway. Certificates are always verified; there is no switch to stop it.

@@ -11,9 +11,24 @@ import Testing
         let transport = HTTPTransport(tracer: nil)
         let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
         for loop in loops {
-            let chosen = try await loop.submit { transport.clients.eventLoop === loop }.get()
+            let chosen = try await loop.submit { transport.clients.group === loop }.get()
             #expect(chosen)
         }
+        try await transport.shutdown()
+    }
+
+    /// Callers off the loops (a library user's tasks) share one pool, so a connection made for one call
+    /// (a TLS handshake with a provider) serves the next whichever loop it is on.
+    @Test func callersOffTheLoopsShareOnePool() async throws {
+        let transport = HTTPTransport(configuration: .init(maximumConnectionsPerHost: 7), tracer: nil)
+        let first = transport.clients
+        for _ in 0..<8 {
+            let clients = await Task.detached { transport.clients }.value
+            #expect(clients.buffered === first.buffered)
+            #expect(clients.streaming === first.streaming)
+        }
+        #expect(first.group === MultiThreadedEventLoopGroup.singleton)
+        #expect(first.connectionsPerHost == 7)
         try await transport.shutdown()
     }
 

@@ -4,171 +4,78 @@ import Switchboard
 /// sampling settings), read once per gateway request. Requests with `tools`, `tool_choice` or
 /// `response_format`, and anything the `Decodable` conformance might read differently (a member
 /// named twice, a missing required member, an unexpected type), are left to `JSONDecoder`.
-extension OpenAIChatCompletionBody: JSONReadable {
-    init(reading json: inout JSONReader) throws {
-        self.init()
-        var members = JSONReader.Members()
-        try json.readObject { json, key in
-            if key == "model" {
-                try members.claim(0)
-                model = try json.readOptionalString()
-            } else if key == "messages" {
-                try members.claim(1)
-                messages = try json.readElements(OpenAIInboundMessage.self)
-            } else if key == "stream" {
-                try members.claim(2)
-                stream = try json.readOptionalBool()
-            } else if key == "stream_options" {
-                try members.claim(3)
-                guard try !json.readNull() else { return }
-                var options = StreamOptions()
-                var optionMembers = JSONReader.Members()
-                try json.readObject { json, key in
-                    if key == "include_usage" {
-                        try optionMembers.claim(0)
-                        options.includeUsage = try json.readOptionalBool()
-                    } else {
-                        try json.skipValue()
-                    }
-                }
-                streamOptions = options
-            } else if key == "max_tokens" {
-                try members.claim(4)
-                maxTokens = try json.readOptionalInt()
-            } else if key == "max_completion_tokens" {
-                try members.claim(5)
-                maxCompletionTokens = try json.readOptionalInt()
-            } else if key == "temperature" {
-                try members.claim(6)
-                temperature = try json.readOptionalDouble()
-            } else if key == "top_p" {
-                try members.claim(7)
-                topP = try json.readOptionalDouble()
-            } else if key == "stop" {
-                try members.claim(8)
-                stop = try json.readOptionalStrings()
-            } else if key == "seed" {
-                try members.claim(9)
-                seed = try json.readOptionalInt()
-            } else if key == "user" {
-                try members.claim(10)
-                user = try json.readOptionalString()
-            } else if key == "n" {
-                try members.claim(11)
-                n = try json.readOptionalInt()
-            } else if key == "tools" || key == "tool_choice" || key == "response_format" {
-                try members.claim(key == "tools" ? 12 : key == "tool_choice" ? 13 : 14)
-                guard try json.readNull() else { throw JSONReader.Failure.unexpected(offset: 0) }
-            } else {
-                try json.skipValue()
-            }
-        }
-        guard members.contains(1) else { throw JSONReader.Failure.unexpected(offset: 0) }
-    }
+extension OpenAIChatCompletionBody: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>(
+        [
+            "model": { $0.model = try $1.readOptionalString() },
+            "messages": { $0.messages = try $1.readElements(OpenAIInboundMessage.self) },
+            "stream": { $0.stream = try $1.readOptionalBool() },
+            "stream_options": { $0.streamOptions = try $1.readNull() ? nil : StreamOptions(reading: &$1) },
+            "max_tokens": { $0.maxTokens = try $1.readOptionalInt() },
+            "max_completion_tokens": { $0.maxCompletionTokens = try $1.readOptionalInt() },
+            "temperature": { $0.temperature = try $1.readOptionalDouble() },
+            "top_p": { $0.topP = try $1.readOptionalDouble() },
+            "stop": { $0.stop = try $1.readOptionalStrings() },
+            "seed": { $0.seed = try $1.readOptionalInt() },
+            "user": { $0.user = try $1.readOptionalString() },
+            "n": { $0.n = try $1.readOptionalInt() },
+            "tools": { _, json in try json.readOnlyNull() },
+            "tool_choice": { _, json in try json.readOnlyNull() },
+            "response_format": { _, json in try json.readOnlyNull() },
+        ], required: ["messages"])
 }
 
-extension OpenAIInboundMessage: JSONReadable {
-    init(reading json: inout JSONReader) throws {
-        self.init()
-        var members = JSONReader.Members()
-        try json.readObject { json, key in
-            if key == "role" {
-                try members.claim(0)
-                role = try json.readString()
-            } else if key == "content" {
-                try members.claim(1)
+extension OpenAIChatCompletionBody.StreamOptions: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>([
+        "include_usage": { $0.includeUsage = try $1.readOptionalBool() }
+    ])
+}
+
+extension OpenAIInboundMessage: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>(
+        [
+            "role": { $0.role = try $1.readString() },
+            "content": { message, json in
                 if try json.readNull() {
-                    content = nil
+                    message.content = nil
                 } else if let text = try? json.readString() {
-                    content = .text(text)
+                    message.content = .text(text)
                 } else {
-                    content = .parts(try json.readElements(Part.self))
+                    message.content = .parts(try json.readElements(Part.self))
                 }
-            } else if key == "tool_calls" {
-                try members.claim(2)
-                toolCalls = try json.readNull() ? nil : json.readElements(ToolCallBody.self)
-            } else if key == "tool_call_id" {
-                try members.claim(3)
-                toolCallID = try json.readOptionalString()
-            } else {
-                try json.skipValue()
-            }
-        }
-        guard members.contains(0) else { throw JSONReader.Failure.unexpected(offset: 0) }
-    }
+            },
+            "tool_calls": { $0.toolCalls = try $1.readNull() ? nil : $1.readElements(ToolCallBody.self) },
+            "tool_call_id": { $0.toolCallID = try $1.readOptionalString() },
+        ], required: ["role"])
 }
 
-extension OpenAIInboundMessage.Part: JSONReadable {
-    init(reading json: inout JSONReader) throws {
-        var type: String?
-        var text: String?
-        var imageURL: ImageURL?
-        var members = JSONReader.Members()
-        try json.readObject { json, key in
-            if key == "type" {
-                try members.claim(0)
-                type = try json.readString()
-            } else if key == "text" {
-                try members.claim(1)
-                text = try json.readOptionalString()
-            } else if key == "image_url" {
-                try members.claim(2)
-                guard try !json.readNull() else { return }
-                var url: String?
-                var urlMembers = JSONReader.Members()
-                try json.readObject { json, key in
-                    if key == "url" {
-                        try urlMembers.claim(0)
-                        url = try json.readString()
-                    } else {
-                        try json.skipValue()
-                    }
-                }
-                guard let url else { throw JSONReader.Failure.unexpected(offset: 0) }
-                imageURL = ImageURL(url: url)
-            } else {
-                try json.skipValue()
-            }
-        }
-        guard let type else { throw JSONReader.Failure.unexpected(offset: 0) }
-        self.init(type: type, text: text, imageURL: imageURL)
-    }
+extension OpenAIInboundMessage.Part: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>(
+        [
+            "type": { $0.type = try $1.readString() },
+            "text": { $0.text = try $1.readOptionalString() },
+            "image_url": { $0.imageURL = try $1.readNull() ? nil : ImageURL(reading: &$1) },
+        ], required: ["type"])
 }
 
-extension OpenAIInboundMessage.ToolCallBody: JSONReadable {
-    init(reading json: inout JSONReader) throws {
-        var id: String?
-        var function: Function?
-        var members = JSONReader.Members()
-        try json.readObject { json, key in
-            if key == "id" {
-                try members.claim(0)
-                id = try json.readString()
-            } else if key == "function" {
-                try members.claim(1)
-                var name: String?
-                var arguments: String?
-                var functionMembers = JSONReader.Members()
-                try json.readObject { json, key in
-                    if key == "name" {
-                        try functionMembers.claim(0)
-                        name = try json.readString()
-                    } else if key == "arguments" {
-                        try functionMembers.claim(1)
-                        arguments = try json.readOptionalString()
-                    } else {
-                        try json.skipValue()
-                    }
-                }
-                guard let name else { throw JSONReader.Failure.unexpected(offset: 0) }
-                function = Function(name: name, arguments: arguments)
-            } else {
-                try json.skipValue()
-            }
-        }
-        guard let id, let function else { throw JSONReader.Failure.unexpected(offset: 0) }
-        self.init(id: id, function: function)
-    }
+extension OpenAIInboundMessage.Part.ImageURL: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>(["url": { $0.url = try $1.readString() }], required: ["url"])
+}
+
+extension OpenAIInboundMessage.ToolCallBody: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>(
+        [
+            "id": { $0.id = try $1.readString() },
+            "function": { $0.function = try Function(reading: &$1) },
+        ], required: ["id", "function"])
+}
+
+extension OpenAIInboundMessage.ToolCallBody.Function: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>(
+        [
+            "name": { $0.name = try $1.readString() },
+            "arguments": { $0.arguments = try $1.readOptionalString() },
+        ], required: ["name"])
 }
 
 extension JSONReader {

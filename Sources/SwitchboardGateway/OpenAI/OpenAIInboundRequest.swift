@@ -63,9 +63,9 @@ struct OpenAIChatCompletionBody: Decodable {
 struct OpenAIInboundMessage: Decodable {
     struct Part: Decodable {
         struct ImageURL: Decodable {
-            var url: String
+            var url = ""
         }
-        var type: String
+        var type = ""
         var text: String?
         var imageURL: ImageURL?
         enum CodingKeys: String, CodingKey {
@@ -76,11 +76,11 @@ struct OpenAIInboundMessage: Decodable {
 
     struct ToolCallBody: Decodable {
         struct Function: Decodable {
-            var name: String
+            var name = ""
             var arguments: String?
         }
-        var id: String
-        var function: Function
+        var id = ""
+        var function = Function()
     }
 
     enum Content: Decodable {

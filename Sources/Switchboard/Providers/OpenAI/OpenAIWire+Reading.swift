@@ -2,162 +2,68 @@
 /// streamed delta. They read what the `Decodable` conformances read; a body with an `error` member,
 /// a member named twice (`JSONDecoder` keeps the first) or anything unexpected is left to
 /// `JSONDecoder`.
-extension OpenAIWire.ChatCompletion: JSONReadable {
-    init(reading json: inout JSONReader) throws {
-        self.init()
-        var members = JSONReader.Members()
-        try json.readObject { json, key in
-            if key == "id" {
-                try members.claim(0)
-                id = try json.readOptionalString()
-            } else if key == "model" {
-                try members.claim(1)
-                model = try json.readOptionalString()
-            } else if key == "choices" {
-                try members.claim(2)
-                choices = try json.readNull() ? nil : json.readElements(OpenAIWire.Choice.self)
-            } else if key == "usage" {
-                try members.claim(3)
-                usage = try json.readNull() ? nil : OpenAIWire.Usage(reading: &json)
-            } else if key == "error" {
-                try members.claim(4)
-                guard try json.readNull() else { throw JSONReader.Failure.unexpected(offset: 0) }
-            } else {
-                try json.skipValue()
-            }
-        }
-    }
+extension OpenAIWire.ChatCompletion: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>([
+        "id": { $0.id = try $1.readOptionalString() },
+        "model": { $0.model = try $1.readOptionalString() },
+        "choices": { $0.choices = try $1.readNull() ? nil : $1.readElements(OpenAIWire.Choice.self) },
+        "usage": { $0.usage = try $1.readNull() ? nil : OpenAIWire.Usage(reading: &$1) },
+        "error": { _, json in try json.readOnlyNull() },
+    ])
 }
 
-extension OpenAIWire.Choice: JSONReadable {
-    init(reading json: inout JSONReader) throws {
-        self.init()
-        var members = JSONReader.Members()
-        try json.readObject { json, key in
-            if key == "index" {
-                try members.claim(0)
-                index = try json.readOptionalInt()
-            } else if key == "message" {
-                try members.claim(1)
-                message = try json.readNull() ? nil : OpenAIWire.Message(reading: &json)
-            } else if key == "delta" {
-                try members.claim(2)
-                delta = try json.readNull() ? nil : OpenAIWire.Message(reading: &json)
-            } else if key == "finish_reason" {
-                try members.claim(3)
-                finishReason = try json.readOptionalString()
-            } else {
-                try json.skipValue()
-            }
-        }
-    }
+extension OpenAIWire.Choice: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>([
+        "index": { $0.index = try $1.readOptionalInt() },
+        "message": { $0.message = try $1.readNull() ? nil : OpenAIWire.Message(reading: &$1) },
+        "delta": { $0.delta = try $1.readNull() ? nil : OpenAIWire.Message(reading: &$1) },
+        "finish_reason": { $0.finishReason = try $1.readOptionalString() },
+    ])
 }
 
-extension OpenAIWire.Message: JSONReadable {
-    init(reading json: inout JSONReader) throws {
-        self.init()
-        var members = JSONReader.Members()
-        try json.readObject { json, key in
-            if key == "content" {
-                try members.claim(0)
-                content = try json.readOptionalString()
-            } else if key == "refusal" {
-                try members.claim(1)
-                refusal = try json.readOptionalString()
-            } else if key == "tool_calls" {
-                try members.claim(2)
-                toolCalls = try json.readNull() ? nil : json.readElements(OpenAIWire.ToolCall.self)
-            } else {
-                try json.skipValue()
-            }
-        }
-    }
+extension OpenAIWire.Message: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>([
+        "content": { $0.content = try $1.readOptionalString() },
+        "refusal": { $0.refusal = try $1.readOptionalString() },
+        "tool_calls": { $0.toolCalls = try $1.readNull() ? nil : $1.readElements(OpenAIWire.ToolCall.self) },
+    ])
 }
 
-extension OpenAIWire.ToolCall: JSONReadable {
-    init(reading json: inout JSONReader) throws {
-        self.init()
-        var members = JSONReader.Members()
-        try json.readObject { json, key in
-            if key == "index" {
-                try members.claim(0)
-                index = try json.readOptionalInt()
-            } else if key == "id" {
-                try members.claim(1)
-                id = try json.readOptionalString()
-            } else if key == "function" {
-                try members.claim(2)
-                function = try json.readNull() ? nil : OpenAIWire.Function(reading: &json)
-            } else {
-                try json.skipValue()
-            }
-        }
-    }
+extension OpenAIWire.ToolCall: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>([
+        "index": { $0.index = try $1.readOptionalInt() },
+        "id": { $0.id = try $1.readOptionalString() },
+        "function": { $0.function = try $1.readNull() ? nil : OpenAIWire.Function(reading: &$1) },
+    ])
 }
 
-extension OpenAIWire.Function: JSONReadable {
-    init(reading json: inout JSONReader) throws {
-        self.init()
-        var members = JSONReader.Members()
-        try json.readObject { json, key in
-            if key == "name" {
-                try members.claim(0)
-                name = try json.readOptionalString()
-            } else if key == "arguments" {
-                try members.claim(1)
-                arguments = try json.readOptionalString()
-            } else {
-                try json.skipValue()
-            }
-        }
-    }
+extension OpenAIWire.Function: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>([
+        "name": { $0.name = try $1.readOptionalString() },
+        "arguments": { $0.arguments = try $1.readOptionalString() },
+    ])
 }
 
-extension OpenAIWire.Usage: JSONReadable {
-    init(reading json: inout JSONReader) throws {
-        self.init()
-        var members = JSONReader.Members()
-        try json.readObject { json, key in
-            if key == "prompt_tokens" {
-                try members.claim(0)
-                promptTokens = try json.readOptionalInt()
-            } else if key == "completion_tokens" {
-                try members.claim(1)
-                completionTokens = try json.readOptionalInt()
-            } else if key == "prompt_tokens_details" {
-                try members.claim(2)
-                guard try !json.readNull() else { return }
-                var details = PromptDetails()
-                var detailMembers = JSONReader.Members()
-                try json.readObject { json, key in
-                    if key == "cached_tokens" {
-                        try detailMembers.claim(0)
-                        details.cachedTokens = try json.readOptionalInt()
-                    } else if key == "cache_write_tokens" {
-                        try detailMembers.claim(1)
-                        details.cacheWriteTokens = try json.readOptionalInt()
-                    } else {
-                        try json.skipValue()
-                    }
-                }
-                promptTokensDetails = details
-            } else if key == "completion_tokens_details" {
-                try members.claim(3)
-                guard try !json.readNull() else { return }
-                var details = CompletionDetails()
-                var detailMembers = JSONReader.Members()
-                try json.readObject { json, key in
-                    if key == "reasoning_tokens" {
-                        try detailMembers.claim(0)
-                        details.reasoningTokens = try json.readOptionalInt()
-                    } else {
-                        try json.skipValue()
-                    }
-                }
-                completionTokensDetails = details
-            } else {
-                try json.skipValue()
-            }
-        }
-    }
+extension OpenAIWire.Usage: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>([
+        "prompt_tokens": { $0.promptTokens = try $1.readOptionalInt() },
+        "completion_tokens": { $0.completionTokens = try $1.readOptionalInt() },
+        "prompt_tokens_details": { $0.promptTokensDetails = try $1.readNull() ? nil : PromptDetails(reading: &$1) },
+        "completion_tokens_details": {
+            $0.completionTokensDetails = try $1.readNull() ? nil : CompletionDetails(reading: &$1)
+        },
+    ])
+}
+
+extension OpenAIWire.Usage.PromptDetails: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>([
+        "cached_tokens": { $0.cachedTokens = try $1.readOptionalInt() },
+        "cache_write_tokens": { $0.cacheWriteTokens = try $1.readOptionalInt() },
+    ])
+}
+
+extension OpenAIWire.Usage.CompletionDetails: JSONObjectReadable {
+    static let jsonMembers = JSONMembers<Self>([
+        "reasoning_tokens": { $0.reasoningTokens = try $1.readOptionalInt() }
+    ])
 }

@@ -199,18 +199,23 @@ package struct JSONReader {
     }
 
     private mutating func readKey() throws -> Key {
-        let start = offset + 1
-        var index = start
+        guard let end = plainStringEnd() else { return Key(raw: nil, decoded: try readQuoted()) }
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[offset + 1..<end])
+        offset = end + 1
+        return Key(raw: raw, decoded: nil)
+    }
+
+    /// The index of the closing quote of the string at `offset` when it is plain ASCII without
+    /// escapes, which needs no decoding or validation; `nil` for any other string.
+    private func plainStringEnd() -> Int? {
+        var index = offset + 1
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                offset = index + 1
-                return Key(raw: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), decoded: nil)
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+            if byte == UInt8(ascii: "\"") { return index }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
             index += 1
         }
-        return Key(raw: nil, decoded: try readQuoted())
+        return nil
     }
 
     // MARK: Strings
@@ -304,18 +309,8 @@ package struct JSONReader {
     }
 
     private mutating func skipQuoted() throws {
-        let start = offset + 1
-        var index = start
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                offset = index + 1
-                return
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
-            index += 1
-        }
-        _ = try readQuoted()
+        guard let end = plainStringEnd() else { return _ = try readQuoted() }
+        offset = end + 1
     }
 
     // MARK: Numbers and literals

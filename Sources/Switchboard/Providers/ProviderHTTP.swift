@@ -64,11 +64,7 @@ enum ProviderHTTP {
     /// A ``JSONReadable`` type's own reader first; `JSONDecoder` for every other type, and for a body
     /// the reader turns down.
     private static func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
-        if let readable = T.self as? any JSONReadable.Type,
-            let value = try? JSONReader.read(bytes, { json in try readable.init(reading: &json) }) as? T
-        {
-            return value
-        }
+        if let value = JSONReader.value(T.self, from: bytes) { return value }
         return try decoder(for: T.self).decode(T.self, from: Data(bytes))
     }
 

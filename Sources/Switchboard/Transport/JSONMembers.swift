@@ -32,19 +32,6 @@ package struct JSONMembers<Value>: Sendable {
     }
 }
 
-/// A wire object read by its ``jsonMembers``, starting from `init()`.
-package protocol JSONObjectReadable: JSONReadable {
-    init()
-    static var jsonMembers: JSONMembers<Self> { get }
-}
-
-extension JSONObjectReadable {
-    package init(reading json: inout JSONReader) throws {
-        self.init()
-        try json.readObject(into: &self, Self.jsonMembers)
-    }
-}
-
 extension JSONReader {
     /// Reads an object into `value` with `members`' readers.
     package mutating func readObject<Value>(into value: inout Value, _ members: JSONMembers<Value>) throws {

@@ -4,7 +4,7 @@ import Switchboard
 /// sampling settings), read once per gateway request. Requests with `tools`, `tool_choice` or
 /// `response_format`, and anything the `Decodable` conformance might read differently (a member
 /// named twice, a missing required member, an unexpected type), are left to `JSONDecoder`.
-extension OpenAIChatCompletionBody: JSONObjectReadable {
+extension OpenAIChatCompletionBody: JSONReadable {
     static let jsonMembers = JSONMembers<Self>(
         [
             "model": { $0.model = try $1.readOptionalString() },
@@ -25,13 +25,13 @@ extension OpenAIChatCompletionBody: JSONObjectReadable {
         ], required: ["messages"])
 }
 
-extension OpenAIChatCompletionBody.StreamOptions: JSONObjectReadable {
+extension OpenAIChatCompletionBody.StreamOptions: JSONReadable {
     static let jsonMembers = JSONMembers<Self>([
         "include_usage": { $0.includeUsage = try $1.readOptionalBool() }
     ])
 }
 
-extension OpenAIInboundMessage: JSONObjectReadable {
+extension OpenAIInboundMessage: JSONReadable {
     static let jsonMembers = JSONMembers<Self>(
         [
             "role": { $0.role = try $1.readString() },
@@ -49,7 +49,7 @@ extension OpenAIInboundMessage: JSONObjectReadable {
         ], required: ["role"])
 }
 
-extension OpenAIInboundMessage.Part: JSONObjectReadable {
+extension OpenAIInboundMessage.Part: JSONReadable {
     static let jsonMembers = JSONMembers<Self>(
         [
             "type": { $0.type = try $1.readString() },
@@ -58,11 +58,11 @@ extension OpenAIInboundMessage.Part: JSONObjectReadable {
         ], required: ["type"])
 }
 
-extension OpenAIInboundMessage.Part.ImageURL: JSONObjectReadable {
+extension OpenAIInboundMessage.Part.ImageURL: JSONReadable {
     static let jsonMembers = JSONMembers<Self>(["url": { $0.url = try $1.readString() }], required: ["url"])
 }
 
-extension OpenAIInboundMessage.ToolCallBody: JSONObjectReadable {
+extension OpenAIInboundMessage.ToolCallBody: JSONReadable {
     static let jsonMembers = JSONMembers<Self>(
         [
             "id": { $0.id = try $1.readString() },
@@ -70,7 +70,7 @@ extension OpenAIInboundMessage.ToolCallBody: JSONObjectReadable {
         ], required: ["id", "function"])
 }
 
-extension OpenAIInboundMessage.ToolCallBody.Function: JSONObjectReadable {
+extension OpenAIInboundMessage.ToolCallBody.Function: JSONReadable {
     static let jsonMembers = JSONMembers<Self>(
         [
             "name": { $0.name = try $1.readString() },

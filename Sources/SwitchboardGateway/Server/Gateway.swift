@@ -113,13 +113,7 @@ public final class Gateway: Sendable {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw GatewayError.tooLarge(limit: limit)
         }
-        if let readable = T.self as? any JSONReadable.Type,
-            let value = try? buffer.withUnsafeReadableBytes({ bytes in
-                try JSONReader.read(bytes) { json in try readable.init(reading: &json) }
-            }) as? T
-        {
-            return value
-        }
+        if let value = buffer.withUnsafeReadableBytes({ JSONReader.value(T.self, from: $0) }) { return value }
         do {
             return try Self.bodyDecoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {

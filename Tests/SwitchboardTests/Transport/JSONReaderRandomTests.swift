@@ -121,21 +121,16 @@ import Testing
     func whateverTheReaderAcceptsJSONDecoderReadsTheSame(seed: UInt64) throws {
         var generator = Generator(random: SeededGenerator(seed: seed))
         var accepted = 0
-        var compared = 0
         for _ in 0..<1500 {
             let text = generator.completion()
-            let fast = try? JSONReaderTests.fast(text)
+            guard let fast = try? JSONReaderTests.fast(text) else { continue }
+            accepted += 1
             let reference = try? JSONReaderTests.reference(text)
-            if let fast {
-                accepted += 1
-                let same = reference.map { String(reflecting: $0) } == String(reflecting: fast)
-                #expect(same, "\(text)")
-                if !same { return }
-            }
-            if reference != nil { compared += 1 }
+            let same = reference.map { String(reflecting: $0) } == String(reflecting: fast)
+            #expect(same, "\(text)")
+            if !same { return }
         }
         // The generator must exercise the reader: a good share of documents is read, not turned down.
         #expect(accepted > 150)
-        #expect(compared >= accepted)
     }
 }

@@ -91,6 +91,19 @@ import Testing
         #expect(decoded.map { String(reflecting: $0) } == reference.map { String(reflecting: $0) })
     }
 
+    /// `ProviderHTTP.decode` and the gateway ask ``JSONReader/value(_:from:)`` first: a readable type
+    /// gets its reader's value, any other type `nil` (JSONDecoder then reads it).
+    @Test func readableTypesAreReadByTheirOwnReader() throws {
+        let body = Array(#"{"id":"c1","choices":[{"delta":{"content":"x"}}]}"#.utf8)
+        let read = body.withUnsafeBytes { JSONReader.value(Completion.self, from: $0) }
+        #expect(read?.choices?.first?.delta?.content == "x")
+        let list = Array(#"{"data":[{"id":"gpt-4o"}]}"#.utf8)
+        #expect(list.withUnsafeBytes { JSONReader.value(OpenAIWire.ModelList.self, from: $0) } == nil)
+        #expect(
+            body.withUnsafeBytes { JSONReader.value(Completion.self, from: UnsafeRawBufferPointer(rebasing: $0[1...])) }
+                == nil)
+    }
+
     @Test func invalidUTF8IsTurnedDown() throws {
         let bytes: [UInt8] = Array(#"{"id":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
         #expect(throws: JSONReader.Failure.self) {

@@ -2,7 +2,7 @@
 /// streamed delta. They read what the `Decodable` conformances read; a body with an `error` member,
 /// a member named twice (`JSONDecoder` keeps the first) or anything unexpected is left to
 /// `JSONDecoder`.
-extension OpenAIWire.ChatCompletion: JSONObjectReadable {
+extension OpenAIWire.ChatCompletion: JSONReadable {
     static let jsonMembers = JSONMembers<Self>([
         "id": { $0.id = try $1.readOptionalString() },
         "model": { $0.model = try $1.readOptionalString() },
@@ -12,7 +12,7 @@ extension OpenAIWire.ChatCompletion: JSONObjectReadable {
     ])
 }
 
-extension OpenAIWire.Choice: JSONObjectReadable {
+extension OpenAIWire.Choice: JSONReadable {
     static let jsonMembers = JSONMembers<Self>([
         "index": { $0.index = try $1.readOptionalInt() },
         "message": { $0.message = try $1.readNull() ? nil : OpenAIWire.Message(reading: &$1) },
@@ -21,7 +21,7 @@ extension OpenAIWire.Choice: JSONObjectReadable {
     ])
 }
 
-extension OpenAIWire.Message: JSONObjectReadable {
+extension OpenAIWire.Message: JSONReadable {
     static let jsonMembers = JSONMembers<Self>([
         "content": { $0.content = try $1.readOptionalString() },
         "refusal": { $0.refusal = try $1.readOptionalString() },
@@ -29,7 +29,7 @@ extension OpenAIWire.Message: JSONObjectReadable {
     ])
 }
 
-extension OpenAIWire.ToolCall: JSONObjectReadable {
+extension OpenAIWire.ToolCall: JSONReadable {
     static let jsonMembers = JSONMembers<Self>([
         "index": { $0.index = try $1.readOptionalInt() },
         "id": { $0.id = try $1.readOptionalString() },
@@ -37,14 +37,14 @@ extension OpenAIWire.ToolCall: JSONObjectReadable {
     ])
 }
 
-extension OpenAIWire.Function: JSONObjectReadable {
+extension OpenAIWire.Function: JSONReadable {
     static let jsonMembers = JSONMembers<Self>([
         "name": { $0.name = try $1.readOptionalString() },
         "arguments": { $0.arguments = try $1.readOptionalString() },
     ])
 }
 
-extension OpenAIWire.Usage: JSONObjectReadable {
+extension OpenAIWire.Usage: JSONReadable {
     static let jsonMembers = JSONMembers<Self>([
         "prompt_tokens": { $0.promptTokens = try $1.readOptionalInt() },
         "completion_tokens": { $0.completionTokens = try $1.readOptionalInt() },
@@ -55,14 +55,14 @@ extension OpenAIWire.Usage: JSONObjectReadable {
     ])
 }
 
-extension OpenAIWire.Usage.PromptDetails: JSONObjectReadable {
+extension OpenAIWire.Usage.PromptDetails: JSONReadable {
     static let jsonMembers = JSONMembers<Self>([
         "cached_tokens": { $0.cachedTokens = try $1.readOptionalInt() },
         "cache_write_tokens": { $0.cacheWriteTokens = try $1.readOptionalInt() },
     ])
 }
 
-extension OpenAIWire.Usage.CompletionDetails: JSONObjectReadable {
+extension OpenAIWire.Usage.CompletionDetails: JSONReadable {
     static let jsonMembers = JSONMembers<Self>([
         "reasoning_tokens": { $0.reasoningTokens = try $1.readOptionalInt() }
     ])

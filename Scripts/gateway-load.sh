@@ -3,7 +3,8 @@
 # non-streaming and streaming OpenAI chat completions. Prints requests/s, p50/p99 latency and the CPU
 # milliseconds per request of the measured server process. One command from a clean clone:
 #   Scripts/gateway-load.sh            (DURATION=10s CONNECTIONS=32 to change the load;
-#                                       SWITCHBOARD_BIN=path skips the release build)
+#                                       SWITCHBOARD_BIN=path skips the release build;
+#                                       FLOOR=1 also measures the bare-framework forwarder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
@@ -67,6 +68,22 @@ for mode in plain stream; do
     done
 done
 echo "gateway resident memory after the runs: $(awk '/VmRSS/ {print $2, $3}' "/proc/$gateway_pid/status")"
+
+# FLOOR=1: the same load on Benchmarks/FrameworkFloor, a Hummingbird server that only forwards each request
+# to the simulator with AsyncHTTPClient (same executor and per-loop pools as the gateway, no other work):
+# what the two frameworks cost before the gateway does anything. FLOOR_BIN=path skips its release build.
+if [ -n "${FLOOR:-}" ]; then
+    floor_bin=${FLOOR_BIN:-Benchmarks/FrameworkFloor/.build/release/FrameworkFloor}
+    if [ -z "${FLOOR_BIN:-}" ]; then swift build -c release --package-path Benchmarks/FrameworkFloor >/dev/null; fi
+    "$floor_bin" >"$work/floor.out" 2>&1 &
+    floor_pid=$!
+    pids+=("$floor_pid")
+    until grep -q "listening" "$work/floor.out" 2>/dev/null; do sleep 0.1; done
+    floor_url=$(grep -o 'http://[^ ]*' "$work/floor.out")
+    for connections in 1 "$CONNECTIONS"; do
+        run "framework floor, plain" "$floor_url/v1/chat/completions" "$floor_pid" "$work/plain.lua" "$connections"
+    done
+fi
 
 # Held streams: STREAMS (default 1,000) streams open at once through a fresh gateway, each a 60-delta answer
 # one delta every 250 ms from a second simulator; the gateway's resident memory while they are all open.

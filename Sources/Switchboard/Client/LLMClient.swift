@@ -288,7 +288,7 @@ public final class LLMClient: Sendable {
             routing: routing, keyFingerprints: keyFingerprints, transport: transport, logger: logger)
         self.usageServices = usageServices
         let pipeline = RequestPipeline(
-            stages: [TracingStage(tracer: tracer)] + requestChecks + [ObservationStage()] + observers
+            stages: TracingStage.stages(for: tracer) + requestChecks + [ObservationStage()] + observers
                 + usageServices.stages(enclosing: responseCache.map { [ResponseCacheStage(cache: $0)] } ?? [])
                 + stages + [offline.stage(router: routing.router)],
             complete: { request, context in try await routing.complete(request, context: context) },

@@ -105,8 +105,8 @@ public final class KeyPool: Sendable {
         let date = now()
         let (choice, events) = try state.withLock { state throws -> (ManagedKey, [KeyPoolEvent]) in
             var events: [KeyPoolEvent] = []
-            let active = state.keys.enumerated().filter { $0.element.isActive(at: date) }
-            if let primary = Self.primary(of: active.map(\.element)), primary.fingerprint != state.primary {
+            let active = state.keys.filter { $0.isActive(at: date) }
+            if let primary = Self.primary(of: active), primary.fingerprint != state.primary {
                 if state.primary != nil {
                     events.append(
                         KeyPoolEvent(
@@ -121,7 +121,7 @@ public final class KeyPool: Sendable {
                     message: state.keys.isEmpty
                         ? "no API key is configured" : "none of the \(state.keys.count) keys is active at this time")
             }
-            let permitted = active.filter { $0.element.scope.allows(metadata, model: model) }
+            let permitted = active.filter { $0.scope.allows(metadata, model: model) }
             guard !permitted.isEmpty else {
                 throw ProviderError(
                     kind: .accessDenied, provider: provider,
@@ -133,14 +133,19 @@ public final class KeyPool: Sendable {
             func isRejected(_ fingerprint: String) -> Bool {
                 state.invalid[fingerprint].map { date.timeIntervalSince($0) < retry } ?? false
             }
-            let usable = permitted.filter { entry in
-                let fingerprint = entry.element.fingerprint
-                return !isRejected(fingerprint) && !excluded.contains(fingerprint)
-                    && (state.coolingUntil[fingerprint].map { $0 <= date } ?? true)
-            }
+            // Nothing rejected, resting or excluded (the usual case): every permitted key is usable.
+            let restsNone = state.invalid.isEmpty && state.coolingUntil.isEmpty && excluded.isEmpty
+            let usable =
+                restsNone
+                ? permitted
+                : permitted.filter { key in
+                    let fingerprint = key.fingerprint
+                    return !isRejected(fingerprint) && !excluded.contains(fingerprint)
+                        && (state.coolingUntil[fingerprint].map { $0 <= date } ?? true)
+                }
             guard !usable.isEmpty else {
-                let resting = permitted.compactMap { entry -> Date? in
-                    let fingerprint = entry.element.fingerprint
+                let resting = permitted.compactMap { key -> Date? in
+                    let fingerprint = key.fingerprint
                     guard !isRejected(fingerprint) else { return nil }
                     return state.coolingUntil[fingerprint]
                 }.filter { $0 > date }
@@ -157,16 +162,15 @@ public final class KeyPool: Sendable {
             let chosen: ManagedKey
             switch strategy {
             case .failover:
-                chosen = Self.primary(of: usable.map(\.element)) ?? usable[0].element
+                chosen = Self.primary(of: usable) ?? usable[0]
             case .roundRobin:
-                chosen = usable[state.cursor % usable.count].element
+                chosen = usable[state.cursor % usable.count]
                 state.cursor &+= 1
             case .weighted:
                 var total = 0
                 var best: ManagedKey?
                 var bestWeight = Int.min
-                for entry in usable {
-                    let key = entry.element
+                for key in usable {
                     let weight = (state.currentWeights[key.fingerprint] ?? 0) + key.weight
                     state.currentWeights[key.fingerprint] = weight
                     total += key.weight
@@ -175,7 +179,7 @@ public final class KeyPool: Sendable {
                         best = key
                     }
                 }
-                chosen = best ?? usable[0].element
+                chosen = best ?? usable[0]
                 state.currentWeights[chosen.fingerprint, default: 0] -= total
             }
             state.lastUsed[chosen.fingerprint] = date

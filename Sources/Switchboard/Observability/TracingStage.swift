@@ -14,6 +14,12 @@ public struct TracingStage: ChatMiddleware {
         self.tracer = tracer
     }
 
+    /// The stage for `tracer`, or none when it is the no-op tracer: a span nobody receives still costs
+    /// a task-local context switch and its attributes' strings on every request.
+    static func stages(for tracer: any Tracer) -> [any ChatMiddleware] {
+        tracer is NoOpTracer ? [] : [TracingStage(tracer: tracer)]
+    }
+
     public func complete(
         _ request: ChatRequest, context: RequestContext, next: ChatHandler
     ) async throws -> ChatResponse {

@@ -93,6 +93,8 @@ public struct ObservationStage: ChatMiddleware {
             Counter(label: "switchboard.cost.nanodollars", dimensions: dimensions)
                 .increment(by: cost.total.picodollars / 1000)
         }
+        // The line's metadata costs more to build than everything above; most loggers drop it anyway.
+        guard context.logger.logLevel <= .debug else { return }
         var metadata: Logger.Metadata = [
             "provider": "\(provider)", "model": "\(model)", "outcome": "\(outcome)", "streamed": "\(streamed)",
             "duration_ms": "\(duration.nanoseconds / 1_000_000)",

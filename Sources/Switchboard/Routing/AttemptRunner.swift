@@ -44,8 +44,8 @@ struct AttemptRunner: Sendable {
     let health: HealthMonitor?
     /// Told of every attempt's outcome too; its unreachable providers are skipped.
     let connectivity: ConnectivityMonitor?
-    /// Gets a span per attempt, a child of the request's.
-    let tracer: any Tracer
+    /// Gets a span per attempt, a child of the request's; `nil` (no tracer installed) makes none.
+    let tracer: (any Tracer)?
     let deadline: Duration
     /// The plan's candidates, with configured alternatives inserted as failures call for them.
     private var candidates: [RoutingCandidate]
@@ -65,7 +65,7 @@ struct AttemptRunner: Sendable {
     ) {
         self.health = health
         self.connectivity = connectivity
-        self.tracer = tracer
+        self.tracer = tracer is NoOpTracer ? nil : tracer
         self.plan = plan
         self.request = request
         self.providers = providers
@@ -120,32 +120,45 @@ struct AttemptRunner: Sendable {
             routed.provider = candidate.reference.provider
             routed.model = candidate.reference.model ?? request.model
             attemptStarted = policy.clock.now
-            let span = tracer.startSpan(
-                "attempt \(candidate.reference)", context: ServiceContext.current ?? .topLevel, ofKind: .internal)
-            span.attributes["gen_ai.system"] = key.provider.rawValue
-            if let model = key.model { span.attributes["gen_ai.request.model"] = model }
-            span.attributes["switchboard.attempt"] = attempts.count + 1
+            let span = tracer.map { startSpan($0, for: candidate, key: key) }
             do {
                 let remaining = deadline - attemptStarted
                 guard remaining > .zero else { throw deadlinePassed(provider: key.provider) }
                 let keyUse = KeyUse()
                 currentKeyUse = keyUse
-                let result = try await ServiceContext.$current.withValue(span.context) {
+                func attempt() async throws -> T {
                     try await AttemptDeadline.$remaining.withValue(remaining) {
                         try await KeyUse.$current.withValue(keyUse) { try await operation(provider, routed) }
                     }
                 }
-                span.end()
+                let result =
+                    if let span {
+                        try await ServiceContext.$current.withValue(span.context) { try await attempt() }
+                    } else {
+                        try await attempt()
+                    }
+                span?.end()
                 return result
             } catch {
-                span.attributes["error.type"] = ObservationStage.outcome(of: error)
-                span.recordError(error)
-                span.setStatus(SpanStatus(code: .error))
-                span.end()
+                if let span {
+                    span.attributes["error.type"] = ObservationStage.outcome(of: error)
+                    span.recordError(error)
+                    span.setStatus(SpanStatus(code: .error))
+                    span.end()
+                }
                 try await handle(error)
             }
         }
         throw finalError()
+    }
+
+    private func startSpan(_ tracer: any Tracer, for candidate: RoutingCandidate, key: BreakerKey) -> any Span {
+        let span = tracer.startSpan(
+            "attempt \(candidate.reference)", context: ServiceContext.current ?? .topLevel, ofKind: .internal)
+        span.attributes["gen_ai.system"] = key.provider.rawValue
+        if let model = key.model { span.attributes["gen_ai.request.model"] = model }
+        span.attributes["switchboard.attempt"] = attempts.count + 1
+        return span
     }
 
     /// The candidate in use succeeded; records it and returns the attempts so far.

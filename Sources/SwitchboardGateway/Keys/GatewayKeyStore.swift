@@ -44,7 +44,8 @@ public final class GatewayKeyStore: Sendable {
 
     /// Whether any key is active.
     public func hasActiveKeys() throws -> Bool {
-        try list().contains(where: \.isActive)
+        try reloadIfChanged()
+        return loaded.withLock { $0.keys.contains(where: \.isActive) }
     }
 
     /// Makes a key and saves its hash; the returned secret is not stored anywhere and is shown once.

@@ -18,7 +18,7 @@ extension Gateway {
             }
             let response = try await complete(chat)
             return Self.json(
-                OpenAIResponseEncoder.chatCompletion(response, requestID: requestID, created: now()),
+                bytes: OpenAIResponseEncoder.chatCompletion(response, requestID: requestID, created: now()),
                 headers: ServedHeaders.fields(for: response))
         }
     }
@@ -49,9 +49,16 @@ extension Gateway {
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        value.write(into: &bytes)
+        return json(bytes: bytes, status: status, headers: headers)
+    }
+
+    /// A response whose body is `bytes`, already compact JSON.
+    static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json"
-        return Response(
-            status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(json: value)))
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

@@ -37,28 +37,59 @@ enum OpenAIResponseEncoder {
             })
     }
 
-    static func chatCompletion(_ response: ChatResponse, requestID: String, created: Date) -> JSONValue {
+    /// A whole answer as OpenAI's `chat.completion` object, in compact JSON with sorted keys — the bytes
+    /// ``JSONValue/jsonString()`` gives for the same object, written without building the tree first.
+    static func chatCompletion(_ response: ChatResponse, requestID: String, created: Date) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512 + response.text.utf8.count)
+        func raw(_ text: StaticString) {
+            text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        }
+        func string(_ text: String) { JSONValue.writeQuoted(text, into: &bytes) }
+        func integer(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+
+        raw(#"{"choices":[{"finish_reason":"#)
+        string(finishReason(response.finishReason))
+        raw(#","index":0,"logprobs":null,"message":{"annotations":[],"content":"#)
         let text = response.text
-        var message: [String: JSONValue] = [
-            "role": "assistant", "content": text.isEmpty && !response.toolCalls.isEmpty ? .null : .string(text),
-            "refusal": .null, "annotations": [],
-        ]
-        if !response.toolCalls.isEmpty { message["tool_calls"] = toolCalls(response.toolCalls) }
-        var body: [String: JSONValue] = [
-            "id": .string(completionID(response.id, fallback: requestID)),
-            "object": "chat.completion",
-            "created": .integer(Int(created.timeIntervalSince1970)),
-            "model": .string(response.model),
-            "choices": [
-                [
-                    "index": 0, "message": .object(message), "logprobs": .null,
-                    "finish_reason": .string(finishReason(response.finishReason)),
-                ]
-            ],
-            "system_fingerprint": .null,
-        ]
-        if let usage = response.usage { body["usage"] = self.usage(usage) }
-        return .object(body)
+        if text.isEmpty && !response.toolCalls.isEmpty { raw("null") } else { string(text) }
+        raw(#","refusal":null,"role":"assistant""#)
+        if !response.toolCalls.isEmpty {
+            raw(#","tool_calls":["#)
+            for (index, call) in response.toolCalls.enumerated() {
+                if index > 0 { raw(",") }
+                raw(#"{"function":{"arguments":"#)
+                string(call.arguments)
+                raw(#","name":"#)
+                string(call.name)
+                raw(#"},"id":"#)
+                string(call.id)
+                raw(#","type":"function"}"#)
+            }
+            raw("]")
+        }
+        raw(#"}}],"created":"#)
+        integer(Int(created.timeIntervalSince1970))
+        raw(#","id":"#)
+        string(completionID(response.id, fallback: requestID))
+        raw(#","model":"#)
+        string(response.model)
+        raw(#","object":"chat.completion","system_fingerprint":null"#)
+        if let usage = response.usage {
+            raw(#","usage":{"completion_tokens":"#)
+            integer(usage.outputTokens)
+            raw(#","completion_tokens_details":{"reasoning_tokens":"#)
+            integer(usage.reasoningTokens)
+            raw(#"},"prompt_tokens":"#)
+            integer(usage.totalInputTokens)
+            raw(#","prompt_tokens_details":{"cached_tokens":"#)
+            integer(usage.cacheReadTokens)
+            raw(#"},"total_tokens":"#)
+            integer(usage.totalTokens)
+            raw("}")
+        }
+        raw("}")
+        return bytes
     }
 
     static func embeddings(_ response: EmbeddingResponse, base64: Bool) -> JSONValue {

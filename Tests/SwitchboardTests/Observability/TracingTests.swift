@@ -1,8 +1,9 @@
 import InMemoryTracing
-import Switchboard
 import SwitchboardTesting
 import Testing
 import Tracing
+
+@testable import Switchboard
 
 /// Spans per request, per attempt and per HTTP call, with GenAI attributes and the trace context
 /// sent to the provider.
@@ -92,5 +93,11 @@ import Tracing
             #expect(Self.string(chat, "gen_ai.system") == "anthropic")
             #expect(Self.int(chat, "gen_ai.usage.output_tokens") == 4)
         }
+    }
+
+    /// Without a tracer there is no tracing stage to pass through; with one there is.
+    @Test func theTracingStageIsLeftOutWithoutATracer() {
+        #expect(TracingStage.stages(for: NoOpTracer()).isEmpty)
+        #expect(TracingStage.stages(for: InMemoryTracer()).count == 1)
     }
 }

@@ -134,9 +134,9 @@ public final class KeyPool: Sendable {
                 state.invalid[fingerprint].map { date.timeIntervalSince($0) < retry } ?? false
             }
             // Nothing rejected, resting or excluded (the usual case): every permitted key is usable.
-            let restsNone = state.invalid.isEmpty && state.coolingUntil.isEmpty && excluded.isEmpty
+            let allPermittedUsable = state.invalid.isEmpty && state.coolingUntil.isEmpty && excluded.isEmpty
             let usable =
-                restsNone
+                allPermittedUsable
                 ? permitted
                 : permitted.filter { key in
                     let fingerprint = key.fingerprint

@@ -14,10 +14,9 @@ public struct TracingStage: ChatMiddleware {
         self.tracer = tracer
     }
 
-    /// The stage for `tracer`, or none when it is the no-op tracer: a span nobody receives still costs
-    /// a task-local context switch and its attributes' strings on every request.
+    /// The stage for `tracer`, or none without an ``activeTracer(_:)``.
     static func stages(for tracer: any Tracer) -> [any ChatMiddleware] {
-        tracer is NoOpTracer ? [] : [TracingStage(tracer: tracer)]
+        activeTracer(tracer).map { [TracingStage(tracer: $0)] } ?? []
     }
 
     public func complete(

@@ -65,7 +65,7 @@ struct AttemptRunner: Sendable {
     ) {
         self.health = health
         self.connectivity = connectivity
-        self.tracer = tracer is NoOpTracer ? nil : tracer
+        self.tracer = activeTracer(tracer)
         self.plan = plan
         self.request = request
         self.providers = providers

@@ -35,7 +35,7 @@ public final class HTTPTransport: Sendable {
         let eventLoops = Array(group.makeIterator())
         var streaming = HTTPClient.Configuration()
         // AsyncHTTPClient fills in a span's attributes even for the no-op tracer; skip that work.
-        self.tracer = tracer is NoOpTracer ? nil : tracer
+        self.tracer = activeTracer(tracer)
         streaming.tracing.tracer = self.tracer
         streaming.timeout = .init(connect: .init(configuration.connectTimeout), read: .init(configuration.idleTimeout))
         streaming.decompression = .enabled(limit: .ratio(100))

@@ -18,7 +18,8 @@ extension Gateway {
             }
             let response = try await complete(chat)
             return Self.json(
-                bytes: OpenAIResponseEncoder.chatCompletion(response, requestID: requestID, created: now()),
+                body: ByteBuffer(
+                    bytes: OpenAIResponseEncoder.chatCompletion(response, requestID: requestID, created: now())),
                 headers: ServedHeaders.fields(for: response))
         }
     }
@@ -49,16 +50,13 @@ extension Gateway {
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
-        value.write(into: &bytes)
-        return json(bytes: bytes, status: status, headers: headers)
+        json(body: ByteBuffer(json: value), status: status, headers: headers)
     }
 
-    /// A response whose body is `bytes`, already compact JSON.
-    static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    /// A response whose body is `body`, already JSON.
+    static func json(body: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: body))
     }
 }

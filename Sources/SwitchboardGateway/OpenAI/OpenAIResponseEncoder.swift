@@ -27,16 +27,6 @@ enum OpenAIResponseEncoder {
         return id.hasPrefix("chatcmpl-") ? id : "chatcmpl-" + id
     }
 
-    static func toolCalls(_ calls: [ToolCall]) -> JSONValue {
-        .array(
-            calls.map { call in
-                [
-                    "id": .string(call.id), "type": "function",
-                    "function": ["name": .string(call.name), "arguments": .string(call.arguments)],
-                ]
-            })
-    }
-
     /// A whole answer as OpenAI's `chat.completion` object, in compact JSON with sorted keys — the bytes
     /// ``JSONValue/jsonString()`` gives for the same object, written without building the tree first.
     static func chatCompletion(_ response: ChatResponse, requestID: String, created: Date) -> [UInt8] {

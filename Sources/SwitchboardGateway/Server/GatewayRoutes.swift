@@ -1,12 +1,13 @@
 import HTTPTypes
 import Hummingbird
+import Switchboard
 import Tracing
 
 extension Gateway {
     /// Every route the gateway serves.
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        if !(InstrumentationSystem.tracer is NoOpTracer) {
+        if activeTracer(InstrumentationSystem.tracer) != nil {
             // A server span per request, continuing the caller's `traceparent`; the pipeline's spans nest in it.
             router.add(middleware: TracingMiddleware())
         }

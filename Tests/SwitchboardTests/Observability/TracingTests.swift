@@ -99,5 +99,7 @@ import Tracing
     @Test func theTracingStageIsLeftOutWithoutATracer() {
         #expect(TracingStage.stages(for: NoOpTracer()).isEmpty)
         #expect(TracingStage.stages(for: InMemoryTracer()).count == 1)
+        #expect(activeTracer(nil) == nil && activeTracer(NoOpTracer()) == nil)
+        #expect(activeTracer(InMemoryTracer()) is InMemoryTracer)
     }
 }
